@@ -1,0 +1,40 @@
+"""Creative Writing Studio: start the studio.  python app.py --help for the options."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Parse settings, create the shared engine, build the UI and serve it."""
+    # Privacy first: no usage statistics leave the machine. Set before gradio is imported.
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    from studio.config import StudioConfig
+    from studio.engines.local import TransformersEngine
+    from studio.ui import build_app, launch_options
+
+    config = StudioConfig.from_args(argv)
+    engine = TransformersEngine(config.model, device=config.device, dtype=config.dtype)
+    engine.start_loading()  # the page serves at once; the model loads behind it
+    app = build_app(engine, config)
+    app.queue(default_concurrency_limit=1)
+    try:
+        app.launch(**launch_options(config), prevent_thread_lock=True)
+    except OSError as err:
+        sys.exit(f"Could not start the studio on {config.host}:{config.port}: {err}")
+    if config.share and not app.share_url:
+        logging.getLogger("studio").warning(
+            "No public link could be created (is this machine offline?). The studio is still "
+            "serving locally at %s",
+            app.local_url,
+        )
+    app.block_thread()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+"""The model status line at the top of the page."""
+
+from __future__ import annotations
+
+from studio.engines.base import EngineStatus
+
+HOW_TO_SET_MODEL = (
+    "Choose a model with `python app.py --model <hub id or local folder>` "
+    "(or the `STUDIO_MODEL` environment variable)."
+)
+
+
+def describe_status(status: EngineStatus) -> str:
+    """Markdown telling the writer which model is in use, loading, or missing and why."""
+    if status.state == "ready":
+        kinds = {
+            "chat": "instruct model",
+            "base": "base model (continues text)",
+            "seq2seq": "translation model",
+        }
+        line = f"✅ **{status.model}** · {kinds.get(status.kind or '', '')} · {status.detail}"
+        return line + (f"\n\n⚠️ {status.notice}" if status.notice else "")
+    if status.state == "failed":
+        return f"❌ **No model loaded.** {status.detail}\n\n{HOW_TO_SET_MODEL}"
+    return f"⏳ Loading **{status.model}**… you can start writing; requests wait for it."

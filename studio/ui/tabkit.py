@@ -1,0 +1,112 @@
+"""What every tab shares: the output area and the wiring of Generate, Enter and Stop."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from studio.tasks.prompt import Prompt
+from studio.ui.controls import SamplingControls
+from studio.ui.runner import Runner
+
+ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+# Every tab's Generate shares one queue: one model, one generation at a time, fair order.
+GENERATE_QUEUE = "generate"
+
+
+@dataclass
+class OutputArea:
+    """A tab's Generate/Stop buttons, its streamed text and the info line under it."""
+
+    generate: gr.Button
+    stop: gr.Button
+    text: gr.Textbox
+    info: gr.Markdown
+
+
+def output_area(key: str, label: str, lines: int = 14) -> OutputArea:
+    """Buttons, an output box with a copy button, and a one-line status under it.
+
+    Elements get ids ``<key>-generate``, ``<key>-stop``, ``<key>-output`` and ``<key>-info``.
+    """
+    with gr.Row():
+        generate = gr.Button("Generate", variant="primary", scale=3, elem_id=f"{key}-generate")
+        stop = gr.Button("Stop", variant="stop", scale=1, elem_id=f"{key}-stop")
+    text = gr.Textbox(
+        label=label,
+        lines=lines,
+        max_lines=40,
+        buttons=["copy"],
+        interactive=False,
+        autoscroll=True,
+        elem_id=f"{key}-output",
+    )
+    info = gr.Markdown("", elem_classes=["studio-info"], elem_id=f"{key}-info")
+    return OutputArea(generate, stop, text, info)
+
+
+def wire_generation(
+    runner: Runner,
+    key: str,
+    build_prompt: Callable[..., Prompt],
+    task_inputs: dict[str, gr.components.Component],
+    controls: SamplingControls,
+    out: OutputArea,
+    submit_on: list[gr.Textbox],
+) -> None:
+    """Connect Generate (and Enter in ``submit_on``) and Stop for one tab.
+
+    Task inputs and sampling parameters reach the handler by name, never by position, and the
+    API endpoint is called ``/<key>``.
+    """
+
+    def generate(request: gr.Request, **values: Any):
+        task = {name: values.pop(name) for name in task_inputs}
+        yield from runner.generate(key, request, lambda: build_prompt(**task), values)
+
+    def stop(text: str, request: gr.Request) -> str:
+        return runner.stop(key, request, text)
+
+    event = gr.on(
+        triggers=[out.generate.click, *[box.submit for box in submit_on]],
+        fn=generate,
+        inputs_kwargs={**task_inputs, **controls.inputs()},
+        outputs=[out.text, out.info],
+        api_name=key,
+        concurrency_id=GENERATE_QUEUE,
+        concurrency_limit=1,
+    )
+    # Queued (in a group of its own, never waiting) so its message lands after the cancel.
+    out.stop.click(
+        fn=stop,
+        inputs=[out.text],
+        outputs=[out.info],
+        cancels=[event],
+        api_name=f"stop_{key}",
+        concurrency_limit=None,
+        show_progress="hidden",
+    )
+
+
+def examples(tab: str) -> list[dict[str, Any]]:
+    """Example inputs for a tab from assets/examples.json (English and Chinese)."""
+    data = json.loads((ASSETS / "examples.json").read_text(encoding="utf-8"))
+    return data.get(tab, [])
+
+
+def add_examples(tab: str, inputs: dict[str, gr.components.Component]) -> None:
+    """A gr.Examples table that fills the named inputs of a tab."""
+    rows = examples(tab)
+    if not rows:
+        return
+    names = list(inputs)
+    gr.Examples(
+        examples=[[row.get(name, inputs[name].value) for name in names] for row in rows],
+        inputs=[inputs[name] for name in names],
+        label="Examples",
+    )

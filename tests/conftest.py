@@ -1,0 +1,72 @@
+"""Shared fixtures: tiny real models built once per session, and a real studio server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+# Never reach for the hub in tests: a hub id then fails in seconds, not a minute.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from tiny_models import build_gpt2, build_marian
+
+
+@pytest.fixture(scope="session")
+def base_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny GPT-2 base model (no chat template)."""
+    return build_gpt2(tmp_path_factory.mktemp("gpt2-base"))
+
+
+@pytest.fixture(scope="session")
+def chat_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny GPT-2 with a chat template, standing in for an instruct model."""
+    return build_gpt2(tmp_path_factory.mktemp("gpt2-chat"), chat=True)
+
+
+@pytest.fixture(scope="session")
+def marian_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny Marian translation model with a sentencepiece tokenizer."""
+    return build_marian(tmp_path_factory.mktemp("marian"))
+
+
+@pytest.fixture(scope="session")
+def chat_engine(chat_model_dir: Path):
+    """A loaded engine on the tiny chat model, shared by the engine tests."""
+    from studio.engines.local import TransformersEngine
+
+    engine = TransformersEngine(str(chat_model_dir))
+    engine.load()
+    return engine
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def launch_studio(engine) -> tuple[object, str]:
+    """Build and launch the real app on 127.0.0.1; returns (app, url)."""
+    from studio.config import StudioConfig
+    from studio.ui import build_app, launch_options
+
+    config = StudioConfig(model="unused", port=free_port())
+    app = build_app(engine, config)
+    app.queue(default_concurrency_limit=1)
+    app.launch(**launch_options(config), prevent_thread_lock=True, quiet=True)
+    return app, app.local_url
+
+
+@pytest.fixture(scope="session")
+def studio_url(chat_engine):
+    """URL of a running studio on the tiny chat model."""
+    app, url = launch_studio(chat_engine)
+    yield url
+    app.close()

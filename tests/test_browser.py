@@ -1,0 +1,98 @@
+"""One real browser: headless Debian Chromium driven by Playwright against the real app."""
+
+import os
+import shutil
+import time
+
+import pytest
+from conftest import launch_studio
+
+CHROMIUM = os.environ.get("STUDIO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# CI installs Chromium (.ci/run); a machine without it fails here rather than skipping silently.
+pytestmark = pytest.mark.skipif(
+    shutil.which(CHROMIUM) is None and not os.environ.get("CI"),
+    reason="Debian chromium is not installed (apt-get install -y chromium)",
+)
+
+
+@pytest.fixture
+def slow_studio(chat_engine):
+    """The studio with the tiny model slowed to ~25 tokens/s and never ending on its own."""
+    model = chat_engine.load().model
+    original = model.forward
+    model.generation_config.min_new_tokens = 2048  # no early end-of-text: only Stop ends it
+
+    def slow_forward(*args, **kwargs):
+        time.sleep(0.04)
+        return original(*args, **kwargs)
+
+    model.forward = slow_forward
+    app, url = launch_studio(chat_engine)
+    yield url
+    app.close()
+    del model.forward
+    model.generation_config.min_new_tokens = None
+
+
+@pytest.fixture
+def page(slow_studio):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(slow_studio)
+        yield page
+        browser.close()
+
+
+def output_length(page, key):
+    return len(page.locator(f"#{key}-output textarea").input_value())
+
+
+def generate_and_stop(page, key):
+    page.locator(f"#{key}-generate").click()
+    # Text streams in: the output grows over several reads while the model writes.
+    page.wait_for_function(
+        "key => document.querySelector(`#${key}-output textarea`).value.length > 0",
+        arg=key,
+        timeout=30_000,
+    )
+    first = output_length(page, key)
+    page.wait_for_function(  # and keeps growing while the model writes
+        "([key, n]) => document.querySelector(`#${key}-output textarea`).value.length > n",
+        arg=[key, first],
+        timeout=20_000,
+    )
+    page.locator(f"#{key}-stop").click()
+    page.wait_for_function(
+        "key => document.querySelector(`#${key}-info`).innerText.startsWith('Stopped')",
+        arg=key,
+        timeout=15_000,
+    )
+    stopped = output_length(page, key)
+    time.sleep(1.0)
+    assert output_length(page, key) == stopped  # nothing more arrives after Stop
+
+
+def test_story_and_translation_stream_and_stop(page, tmp_path):
+    page.wait_for_selector("text=Creative Writing Studio")
+    story = page.locator("#tab-story")
+    story.get_by_label("Premise").fill("A lighthouse keeper finds a letter from the future.")
+    generate_and_stop(page, "story")
+    page.screenshot(path=str(tmp_path / "story.png"))
+
+    page.get_by_role("tab", name="Translation").click()
+    translation = page.locator("#tab-translation")
+    translation.get_by_label("Text to translate").fill("The rain had stopped.\n\n雨停了。")
+    generate_and_stop(page, "translate")
