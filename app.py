@@ -16,10 +16,20 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     from studio.config import StudioConfig
     from studio.engines.local import TransformersEngine
+    from studio.house_model import GET_A_BETTER_MODEL, HOUSE_DIR, resolve_model
     from studio.ui import build_app, launch_options
 
     config = StudioConfig.from_args(argv)
-    engine = TransformersEngine(config.model, device=config.device, dtype=config.dtype)
+    model = resolve_model(config.model)
+    # A model that cannot be had falls back to the bundled house model, with a notice.
+    fallback = str(HOUSE_DIR) if model != str(HOUSE_DIR) and HOUSE_DIR.is_dir() else ""
+    engine = TransformersEngine(
+        model,
+        device=config.device,
+        dtype=config.dtype,
+        fallback=fallback,
+        fallback_hint=GET_A_BETTER_MODEL,
+    )
     engine.start_loading()  # the page serves at once; the model loads behind it
     app = build_app(engine, config)
     app.queue(default_concurrency_limit=1)

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import threading
 import time
 
 import pytest
@@ -96,3 +97,22 @@ def test_story_and_translation_stream_and_stop(page, tmp_path):
     translation = page.locator("#tab-translation")
     translation.get_by_label("Text to translate").fill("The rain had stopped.\n\n雨停了。")
     generate_and_stop(page, "translate")
+
+
+def test_closing_the_page_stops_that_visitors_generation(page):
+    page.wait_for_selector("text=Creative Writing Studio")
+    page.locator("#tab-story").get_by_label("Premise").fill("A very long walk.")
+    page.locator("#story-generate").click()
+    page.wait_for_function(
+        "() => document.querySelector('#story-output textarea').value.length > 0",
+        timeout=30_000)  # fmt: skip
+    assert generate_threads()
+    page.close()
+    deadline = time.time() + 30
+    while generate_threads() and time.time() < deadline:
+        time.sleep(0.2)
+    assert not generate_threads()  # ended long before its 600 tokens (24 s at this speed)
+
+
+def generate_threads():
+    return [t for t in threading.enumerate() if t.name == "studio-generate" and t.is_alive()]

@@ -132,13 +132,13 @@ def test_too_long_prompt_is_trimmed_with_a_warning(base_model_dir):
         notes=notes,
     )
     assert text
-    assert len(notes) == 1 and "were left out" in notes[0]
+    assert len(notes) == 1 and "your manuscript was shortened" in notes[0]
 
 
 def test_too_long_chat_prompt_keeps_the_template(chat_engine):
     notes = []
     assert run(chat_engine, build_story_prompt("rain " * 3000), notes=notes)
-    assert "left out" in notes[0]
+    assert "your text was shortened" in notes[0]
 
 
 def test_marian_translates_paragraph_by_paragraph(marian_dir):
@@ -191,3 +191,25 @@ def test_background_loading_reports_progress(base_model_dir):
     while engine.status().state != "ready" and time.time() < deadline:
         time.sleep(0.05)
     assert engine.status().state == "ready" and "cpu" in engine.status().detail
+
+
+@pytest.mark.parametrize("fixture", ["base_model_dir", "chat_model_dir"])
+def test_story_notes_survive_when_the_manuscript_is_trimmed(fixture, request, monkeypatch):
+    from studio.engines import prompting
+
+    engine = TransformersEngine(str(request.getfixturevalue(fixture)))
+    loaded = engine.load()
+    manuscript = "\n\n".join(f"Paragraph {i}: the rain fell on the harbour." for i in range(120))
+    prompt = build_story_prompt(
+        "",
+        manuscript=manuscript,
+        memory="Mara is a lighthouse keeper.",
+        authors_note="Build tension.",
+    )
+    notes = []
+    request_ = GenerationRequest(prompt, GREEDY, notify=notes.append)
+    ids = prompting.causal_inputs(loaded, request_)["input_ids"][0]
+    seen = loaded.tokenizer.decode(ids)
+    assert "Mara is a lighthouse keeper." in seen and "[Author's note: Build tension.]" in seen
+    assert "Paragraph 119" in seen and "Paragraph 0:" not in seen
+    assert len(ids) <= loaded.context and "your manuscript was shortened" in notes[0]

@@ -6,7 +6,10 @@ serving its page) never waits for them.
 
 from __future__ import annotations
 
+import os
+import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from studio.engines.base import GenerationError, ModelKind
@@ -69,6 +72,43 @@ def context_length(config: Any, tokenizer: Any) -> int:
     return _FALLBACK_CONTEXT
 
 
+def _hub_offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}
+
+
+def hub_reachable(timeout: float = 3.0) -> bool:
+    """Whether the model hub answers at all within timeout seconds."""
+    from huggingface_hub import constants
+
+    try:
+        urllib.request.urlopen(urllib.request.Request(constants.ENDPOINT, method="HEAD"),
+                               timeout=timeout)  # fmt: skip
+    except urllib.error.HTTPError:
+        return True  # it answered, if only to refuse the bare address
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def check_reachable(model_id: str) -> None:
+    """Fail in seconds, not a minute, for a hub id that is neither cached nor downloadable."""
+    if Path(model_id).expanduser().exists() or _hub_offline():
+        return  # a local folder, or transformers itself answers at once from the cache
+    from huggingface_hub import try_to_load_from_cache
+
+    try:
+        cached = try_to_load_from_cache(model_id, "config.json")
+    except ValueError:  # not a valid repo id: let from_pretrained explain
+        return
+    if isinstance(cached, str):
+        return
+    if not hub_reachable():
+        raise GenerationError(
+            f"Model {model_id!r} is not on this machine and the model hub cannot be reached "
+            "(offline?)."
+        )
+
+
 def load_model(model_id: str, device: str = "auto", dtype: str = "auto") -> LoadedModel:
     """Load tokenizer and model from a hub id or local folder through ``from_pretrained``.
 
@@ -88,6 +128,7 @@ def load_model(model_id: str, device: str = "auto", dtype: str = "auto") -> Load
             "Install them with: pip install -r requirements.txt"
         ) from err
 
+    check_reachable(model_id)
     try:
         config = AutoConfig.from_pretrained(model_id)
         tokenizer = AutoTokenizer.from_pretrained(model_id)

@@ -10,8 +10,7 @@ from typing import Any
 
 from studio.engines.base import EngineStatus, GenerationError, GenerationRequest
 from studio.engines.loading import LoadedModel, load_model
-from studio.tasks.languages import language
-from studio.tasks.prompt import Prompt, TranslationJob
+from studio.engines.prompting import causal_inputs, paragraphs, seq2seq_inputs
 
 log = logging.getLogger(__name__)
 
@@ -107,15 +106,15 @@ class TransformersEngine:
                     f"{self._loaded_id} is a translation model: use it from the Translation tab, "
                     "or start the studio with a writing model (--model)."
                 )
-            for i, paragraph in enumerate(_paragraphs(job.text)):
+            for i, paragraph in enumerate(paragraphs(job.text)):
                 if stop.is_set():
                     return
                 if i:
                     yield "\n\n"
-                inputs, extra = _seq2seq_inputs(loaded, job, paragraph, request)
+                inputs, extra = seq2seq_inputs(loaded, job, paragraph, request)
                 yield from self._run(loaded, inputs, {**extra}, request, stop)
             return
-        inputs = _causal_inputs(loaded, request)
+        inputs = causal_inputs(loaded, request)
         yield from self._run(loaded, inputs, {}, request, stop)
 
     def _run(
@@ -189,92 +188,3 @@ class _StopOnEvent:
 
         stopped = any(event.is_set() for event in self.events)
         return torch.full((input_ids.shape[0],), stopped, dtype=torch.bool, device=input_ids.device)
-
-
-def _render(loaded: LoadedModel, prompt: Prompt, user: str) -> str:
-    """The text the model reads: the chat template for instruct models, else plain text."""
-    if loaded.kind == "base":
-        return user
-    tokenizer = loaded.tokenizer
-    messages = [{"role": "system", "content": prompt.system}, {"role": "user", "content": user}]
-    try:
-        return tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-    except Exception:  # some templates refuse a system role: fold it into the user turn
-        merged = [{"role": "user", "content": f"{prompt.system}\n\n{user}"}]
-        return tokenizer.apply_chat_template(merged, tokenize=False, add_generation_prompt=True)
-
-
-def _causal_inputs(loaded: LoadedModel, request: GenerationRequest) -> dict[str, Any]:
-    """Tokenised prompt for a causal LM, trimmed from the start to leave room for the answer."""
-    prompt = request.prompt
-    if loaded.kind == "base" and not prompt.plain:
-        raise GenerationError(
-            "This model only continues text and cannot follow this task's instructions. "
-            + (
-                "For translation, start the studio with a translation model "
-                "(--translation-model Helsinki-NLP/opus-mt-en-zh) or an instruct model "
-                "(--model Qwen/Qwen2.5-0.5B-Instruct)."
-                if prompt.translation
-                else "Start the studio with an instruct model (--model)."
-            )
-        )
-    user = prompt.plain if loaded.kind == "base" else prompt.user
-    tokenizer = loaded.tokenizer
-    max_new = int(request.sampling["max_new_tokens"])
-    budget = max(loaded.context - min(max_new, loaded.context // 2), 1)
-    text = _render(loaded, prompt, user)
-    ids = tokenizer(text, add_special_tokens=loaded.kind == "base").input_ids
-    if len(ids) > budget:
-        dropped = len(ids) - budget
-        request.notify(
-            f"Your text is {len(ids)} tokens but the model reads at most {budget} alongside the "
-            f"answer, so the first {dropped} tokens were left out."
-        )
-        if loaded.kind == "chat":
-            user_ids = tokenizer(user, add_special_tokens=False).input_ids
-            user = tokenizer.decode(user_ids[dropped:], skip_special_tokens=True)
-            ids = tokenizer(_render(loaded, prompt, user), add_special_tokens=False).input_ids
-        ids = ids[-budget:]
-    import torch
-
-    input_ids = torch.tensor([ids], dtype=torch.long)
-    return {"input_ids": input_ids, "attention_mask": torch.ones_like(input_ids)}
-
-
-def _paragraphs(text: str) -> list[str]:
-    """Blank-line separated paragraphs, so long texts fit a translation model's window."""
-    parts = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n")]
-    return [p for p in parts if p] or [text.strip()]
-
-
-def _seq2seq_inputs(
-    loaded: LoadedModel, job: TranslationJob, paragraph: str, request: GenerationRequest
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Encoder inputs and generate() extras for translation models (Marian, NLLB, M2M100, T5)."""
-    tokenizer, config = loaded.tokenizer, loaded.model.config
-    source, target = language(job.source), language(job.target)
-    extra: dict[str, Any] = {}
-    prefixes = getattr(config, "task_specific_params", None) or {}
-    prefix = prefixes.get(f"translation_{source.code}_to_{target.code}", {}).get("prefix", "")
-    if hasattr(tokenizer, "src_lang"):  # multilingual models that name languages by tokens
-        vocab = tokenizer.get_vocab()
-        src_code, tgt_code = (
-            (source.nllb, target.nllb) if target.nllb in vocab else (source.code, target.code)
-        )
-        tokenizer.src_lang = src_code
-        tgt_token = tgt_code if tgt_code in vocab else f"__{tgt_code}__"
-        if tgt_token not in vocab:
-            raise GenerationError(
-                f"{loaded.model.name_or_path} cannot translate into {target.name}."
-            )
-        extra["forced_bos_token_id"] = tokenizer.convert_tokens_to_ids(tgt_token)
-    encoded = tokenizer(
-        prefix + paragraph, return_tensors="pt", truncation=True, max_length=loaded.context
-    )
-    full = len(tokenizer(prefix + paragraph).input_ids)
-    if full > loaded.context:
-        request.notify(
-            f"A paragraph of {full} tokens is longer than the model's {loaded.context}; its end "
-            "was cut. Split it with a blank line to translate all of it."
-        )
-    return {"input_ids": encoded["input_ids"], "attention_mask": encoded["attention_mask"]}, extra

@@ -25,12 +25,15 @@ class Prompt:
     ``system`` and ``user`` are for instruct models with a chat template. ``plain`` is a
     continuation prompt for base models, which only continue text; empty when the task cannot be
     phrased as a continuation. ``translation`` is set by the Translation tab for seq2seq models.
+    ``trimmable`` is a part of ``user`` and ``plain`` (the manuscript's beginning) that an engine
+    shortens from its start first when the prompt is too long, so that notes survive longest.
     """
 
     system: str
     user: str
     plain: str = ""
     translation: TranslationJob | None = None
+    trimmable: str = ""
 
 
 def require(value: str, what: str) -> str:

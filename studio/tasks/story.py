@@ -29,35 +29,67 @@ SYSTEM = (
     "You are a skilled novelist and writing partner. You write vivid, concrete prose with "
     "natural dialogue, and you never explain the story or add notes: you output story text only."
 )
+# Where the author's note goes: directly before the manuscript's last paragraph, so it weighs on
+# what comes next without being the last thing the model reads (the manuscript's end is).
+AUTHORS_NOTE_POSITION = "before the last paragraph of the manuscript"
+
+
+def notes_block(memory: str) -> str:
+    """The story notes ("memory") as the first block of a prompt."""
+    return f"Story notes (characters, setting, style); stay consistent with them:\n{memory.strip()}"
+
+
+def split_last_paragraph(manuscript: str) -> tuple[str, str]:
+    """(everything before the last paragraph, the last paragraph) of a manuscript."""
+    text = manuscript.rstrip()
+    cut = text.rfind("\n\n")
+    return (text[:cut], text[cut + 2 :]) if cut >= 0 else ("", text)
 
 
 def build_story_prompt(
-    premise: str,
+    premise: str = "",
     manuscript: str = "",
     genre: str = "literary",
     tone: str = "warm",
     pov: str = "third person limited",
     length_words: int = 400,
     language_code: str = "en",
+    memory: str = "",
+    authors_note: str = "",
 ) -> Prompt:
-    """A prompt to write a new story from the premise, or to continue the manuscript."""
+    """A prompt to start a story from the premise, or to continue the manuscript.
+
+    Story notes come first; the author's note goes before the manuscript's last paragraph.
+    When the prompt is too long for the model, the manuscript's beginning is trimmed first
+    (``Prompt.trimmable``), so notes are trimmed last.
+    """
     premise, manuscript = (premise or "").strip(), (manuscript or "").rstrip()
+    memory, note = (memory or "").strip(), (authors_note or "").strip()
     if not premise and not manuscript:
         raise TaskInputError("Please write a premise, or paste the story you want to continue.")
     lang = language(language_code)
     style = f"Genre: {genre}. Tone: {tone}. Point of view: {pov}."
     length = length_phrase(length_words, language_code)
+    notes = notes_block(memory) + "\n\n" if memory else ""
+    plain_notes = f"[{memory}]\n\n" if memory else ""
     if manuscript:
+        head, last = split_last_paragraph(manuscript)
+        note_line = f"[Author's note: {note}]"
+        body = f"{head}\n\n{note_line}\n\n{last}".lstrip() if note else manuscript
         user = (
-            f"Continue this story with {length} of new text in {lang.name}. {style}\n"
+            f"{notes}Continue this story with {length} of new text in {lang.name}. {style}\n"
             + (f"Where the story is heading: {premise}\n" if premise else "")
             + "Pick up exactly where it stops; do not repeat or summarise it.\n\n"
-            f"Story so far:\n{manuscript}"
+            f"Story so far:\n{body}"
         )
-        return Prompt(SYSTEM, user, plain=manuscript)
-    user = f"Write a {genre} story in {lang.name}, {length}. {style}\nPremise: {premise}"
+        return Prompt(
+            SYSTEM, user, plain=plain_notes + body, trimmable=head if note else manuscript
+        )
+    guidance = f"\nAuthor's note: {note}" if note else ""
+    user = (f"{notes}Write a {genre} story in {lang.name}, {length}. {style}\n"
+            f"Premise: {premise}{guidance}")  # fmt: skip
     if lang.cjk:
         plain = f"{genre}故事。基调：{tone}。\n梗概：{premise}\n\n正文：\n"
     else:
         plain = f"A {genre} story, {tone}, told in the {pov}.\nPremise: {premise}\n\nStory:\n"
-    return Prompt(SYSTEM, user, plain=plain)
+    return Prompt(SYSTEM, user, plain=plain_notes + plain)

@@ -60,6 +60,12 @@ def build_app(engine: Engine, config: StudioConfig | None = None) -> gr.Blocks:
             show_progress="hidden",
         )
 
+        def model_status() -> str:
+            """The model status line: which model is in use, loading, or missing and why."""
+            return describe_status(engine.status())
+
+        gr.api(model_status, api_name="status")
+
         def leave(request: gr.Request) -> None:
             # Closing the page stops that visitor's generations, and only theirs.
             runner.stops.stop(session_of(request))
