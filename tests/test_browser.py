@@ -57,22 +57,25 @@ def page(slow_studio):
         browser.close()
 
 
+OUTPUT = {"story": "#story-manuscript", "translate": "#translate-output"}
+
+
 def output_length(page, key):
-    return len(page.locator(f"#{key}-output textarea").input_value())
+    return len(page.locator(f"{OUTPUT[key]} textarea").input_value())
 
 
 def generate_and_stop(page, key):
     page.locator(f"#{key}-generate").click()
     # Text streams in: the output grows over several reads while the model writes.
     page.wait_for_function(
-        "key => document.querySelector(`#${key}-output textarea`).value.length > 0",
-        arg=key,
+        "box => document.querySelector(`${box} textarea`).value.length > 0",
+        arg=OUTPUT[key],
         timeout=30_000,
     )
     first = output_length(page, key)
     page.wait_for_function(  # and keeps growing while the model writes
-        "([key, n]) => document.querySelector(`#${key}-output textarea`).value.length > n",
-        arg=[key, first],
+        "([box, n]) => document.querySelector(`${box} textarea`).value.length > n",
+        arg=[OUTPUT[key], first],
         timeout=20_000,
     )
     page.locator(f"#{key}-stop").click()
@@ -104,7 +107,7 @@ def test_closing_the_page_stops_that_visitors_generation(page):
     page.locator("#tab-story").get_by_label("Premise").fill("A very long walk.")
     page.locator("#story-generate").click()
     page.wait_for_function(
-        "() => document.querySelector('#story-output textarea').value.length > 0",
+        "() => document.querySelector('#story-manuscript textarea').value.length > 0",
         timeout=30_000)  # fmt: skip
     assert generate_threads()
     page.close()

@@ -6,7 +6,8 @@ from studio.tasks import TaskInputError
 from studio.tasks.copywriting import FORMATS, build_copy_prompt
 from studio.tasks.languages import LANGUAGES, choices, language, length_phrase
 from studio.tasks.lyrics import STRUCTURES, build_lyrics_prompt
-from studio.tasks.story import build_story_prompt
+from studio.tasks.passage import build_passage_prompt
+from studio.tasks.story import build_story_prompt, join_continuation, replace_passage
 from studio.tasks.translation import build_translation_prompt
 
 
@@ -151,3 +152,104 @@ def test_required_languages_are_offered():
 )
 def test_length_phrase(words, code, expect):
     assert length_phrase(words, code) == expect
+
+
+def test_story_notes_come_first_and_the_authors_note_before_the_last_paragraph():
+    manuscript = "First paragraph.\n\nSecond paragraph.\n\nLast paragraph."
+    prompt = build_story_prompt(
+        "", manuscript=manuscript, memory="Mara, 40, keeper.", authors_note="More tension."
+    )
+    for text in (prompt.user, prompt.plain):
+        assert text.index("Mara, 40, keeper.") < text.index("First paragraph.")
+        note = text.index("[Author's note: More tension.]")
+        assert text.index("Second paragraph.") < note < text.index("Last paragraph.")
+    assert prompt.trimmable == "First paragraph.\n\nSecond paragraph."
+
+
+def test_without_an_authors_note_the_whole_manuscript_is_trimmable():
+    prompt = build_story_prompt("", manuscript="One.\n\nTwo.")
+    assert prompt.trimmable == "One.\n\nTwo." and "Author's note" not in prompt.user
+
+
+def test_new_story_carries_notes_and_guidance():
+    prompt = build_story_prompt("A heist", memory="Set in 1920s Shanghai.", authors_note="Funny.")
+    assert prompt.user.startswith("Story notes") and "Author's note: Funny." in prompt.user
+    assert prompt.plain.startswith("[Set in 1920s Shanghai.]") and prompt.trimmable == ""
+
+
+@pytest.mark.parametrize(
+    ("manuscript", "addition", "code", "expected"),
+    [
+        ("She ran.", "The door slammed.", "en", "She ran. The door slammed."),
+        ("She ran.", " The door slammed.", "en", "She ran. The door slammed."),
+        ("She ran.\n", "The door slammed.", "en", "She ran.\nThe door slammed."),
+        ("她跑了。", "门砰地关上了。", "zh", "她跑了。门砰地关上了。"),
+        ("", "Once upon a time.", "en", "Once upon a time."),
+        ("Unchanged.", "", "en", "Unchanged."),
+    ],
+)
+def test_join_continuation(manuscript, addition, code, expected):
+    assert join_continuation(manuscript, addition, code) == expected
+
+
+@pytest.mark.parametrize(
+    ("action", "kwargs", "in_user", "in_plain"),
+    [
+        (
+            "rewrite",
+            {"instruction": "more tension"},
+            ["so that it is more tension", "Passage:"],
+            ["rewritten (more tension):"],
+        ),
+        ("expand", {}, ["twice its length"], ["in full detail"]),
+        ("describe", {}, ["smelled"], ["smelled"]),
+        ("brainstorm", {}, ["5 different ideas"], ["Ideas for what happens next:\n1."]),
+        ("describe", {"language_code": "zh"}, ["Simplified Chinese"], ["所见"]),
+    ],
+)
+def test_passage_actions(action, kwargs, in_user, in_plain):
+    prompt = build_passage_prompt(action, "The door creaked.", **kwargs)
+    assert "The door creaked." in prompt.user and "The door creaked." in prompt.plain
+    for text in in_user:
+        assert text in prompt.user
+    for text in in_plain:
+        assert text in prompt.plain
+
+
+def test_passage_actions_use_notes_and_earlier_context():
+    prompt = build_passage_prompt(
+        "expand",
+        "The door creaked.",
+        memory="Mara fears doors.",
+        manuscript="It was late.\n\nThe door creaked.",
+    )
+    assert "Mara fears doors." in prompt.user and "It was late." in prompt.user
+    assert prompt.user.count("The door creaked.") == 1  # not repeated as context
+
+
+def test_brainstorm_without_a_passage_uses_the_manuscript_end():
+    prompt = build_passage_prompt("brainstorm", "", manuscript="Chapter one. " * 300 + "The end.")
+    assert prompt.user.endswith("The end.") and len(prompt.plain) < 2200
+
+
+@pytest.mark.parametrize(
+    ("action", "passage", "message"),
+    [("summon", "x", "Unknown action"), ("rewrite", " ", "passage")],
+)
+def test_passage_bad_inputs(action, passage, message):
+    with pytest.raises(TaskInputError, match=message):
+        build_passage_prompt(action, passage)
+
+
+@pytest.mark.parametrize(
+    ("manuscript", "passage", "new", "expected"),
+    [
+        ("A. B. C.", "B.", "Bee!", "A. Bee! C."),
+        ("A. B. A. B.", "B.", "X.", "A. B. A. X."),  # the last occurrence: nearest the cursor
+        ("A. B.", "gone", "New.", "A. B.\n\nNew."),  # edited away: appended, never lost
+        ("A. B.", "B.", "  ", "A. B."),
+        ("她笑了。他走了。", "他走了。", "他留下了。", "她笑了。他留下了。"),
+    ],
+)
+def test_replace_passage(manuscript, passage, new, expected):
+    assert replace_passage(manuscript, passage, new) == expected

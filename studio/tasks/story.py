@@ -93,3 +93,31 @@ def build_story_prompt(
     else:
         plain = f"A {genre} story, {tone}, told in the {pov}.\nPremise: {premise}\n\nStory:\n"
     return Prompt(SYSTEM, user, plain=plain_notes + plain)
+
+
+def join_continuation(manuscript: str, addition: str, language_code: str = "en") -> str:
+    """The manuscript with generated text appended the way a writer would type it.
+
+    Text that brings its own leading whitespace, a manuscript ending in a line break, and
+    CJK text (written without spaces) are joined directly; otherwise a space separates them.
+    """
+    if not manuscript or not addition:
+        return manuscript + addition
+    if addition[0].isspace() or manuscript[-1].isspace() or language(language_code).cjk:
+        return manuscript + addition
+    return f"{manuscript} {addition}"
+
+
+def replace_passage(manuscript: str, passage: str, new_text: str) -> str:
+    """The manuscript with the passage's last occurrence replaced by new_text.
+
+    When the passage is no longer in the manuscript (the writer edited it), new_text is
+    appended instead, so nothing the model wrote is lost.
+    """
+    passage, new_text = passage.strip(), new_text.strip()
+    if not new_text:
+        return manuscript
+    at = manuscript.rfind(passage) if passage else -1
+    if at < 0:
+        return join_continuation(manuscript.rstrip(), "\n\n" + new_text)
+    return manuscript[:at] + new_text + manuscript[at + len(passage) :]

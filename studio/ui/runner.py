@@ -6,12 +6,13 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import gradio as gr
 
 from studio.engines.base import Engine, GenerationError, GenerationRequest
-from studio.params import MAX_SEED, PARAMS_BY_NAME, ParamError, validate
+from studio.params import MAX_SEED, PARAMS_BY_NAME, ParamError, Sampling, validate
 from studio.tasks.prompt import Prompt, TaskInputError
 from studio.textstats import count_text
 
@@ -70,43 +71,96 @@ class Runner:
         request: gr.Request | None,
         build: Callable[[], Prompt],
         settings: dict[str, Any],
+        shape: Callable[[str], str] = str,
     ) -> Iterator[tuple[str, str]]:
-        """Yield (text so far, info line) while the engine writes; errors become gr.Error."""
-        try:
-            greedy = settings.pop("greedy", False)
-            sampling = validate(
-                {k: v for k, v in settings.items() if k in PARAMS_BY_NAME},
-                greedy=False if greedy is None else greedy,
-            )
-            prompt = build()
-        except (ParamError, TaskInputError) as err:
-            raise gr.Error(str(err), title="Please check your input") from err
-        seed = int(sampling["seed"])
-        if seed < 0:
-            seed = random.randint(0, MAX_SEED)
-        sampling = sampling.with_seed(seed)
+        """Yield (shape(text so far), info line) while the engine writes.
+
+        Bad input and engine failures become gr.Error messages for the writer.
+        """
+        prompt, sampling = _prepare(build, settings)
+        note = _seed_note(sampling)
+        text, start = "", time.perf_counter()
+        yield shape(""), f"Writing… ({note})"
+        with self._stop_event(tab, request) as stop:
+            for text in self._texts(prompt, sampling, stop):
+                yield shape(text), f"Writing… ({note})"
+        verb = "Stopped" if stop.is_set() else "Done"
+        yield shape(text), _summary(verb, note, text, time.perf_counter() - start)
+
+    def generate_variants(
+        self,
+        tab: str,
+        request: gr.Request | None,
+        build: Callable[[], Prompt],
+        settings: dict[str, Any],
+        count: int,
+    ) -> Iterator[tuple[list[str], list[str], str]]:
+        """Yield (texts, seed labels, info) while writing ``count`` variants one after another.
+
+        Variant i uses seed + i, so each one can be reproduced on its own.
+        """
+        prompt, sampling = _prepare(build, settings)
+        seeds = [int(sampling["seed"]) + i for i in range(count)]
+        texts, labels = [""] * count, [f"seed {seed}" for seed in seeds]
+        start = time.perf_counter()
+        with self._stop_event(tab, request) as stop:
+            for i, seed in enumerate(seeds):
+                one = sampling.with_seed(min(seed, MAX_SEED))
+                for texts[i] in self._texts(prompt, one, stop):
+                    yield texts, labels, f"Writing variant {i + 1} of {count}…"
+                if stop.is_set():
+                    break
+        verb = "Stopped" if stop.is_set() else "Done"
+        info = f"{verb} · {count} variants · {time.perf_counter() - start:.1f} s"
+        yield texts, labels, info
+
+    @contextmanager
+    def _stop_event(self, tab: str, request: gr.Request | None) -> Iterator[threading.Event]:
+        """This visitor's stop event for one run in one tab, forgotten when the run ends."""
         session = session_of(request)
         stop = self.stops.begin(session, tab)
-        seed_note = "greedy" if sampling.is_greedy else f"seed {seed}"
-        text, start = "", time.perf_counter()
-        yield "", f"Writing… ({seed_note})"
+        try:
+            yield stop
+        finally:
+            self.stops.end(session, tab, stop)
+
+    def _texts(self, prompt: Prompt, sampling: Sampling, stop: threading.Event) -> Iterator[str]:
+        """The text so far after each piece the engine writes; engine errors become gr.Error."""
+        text = ""
         try:
             for piece in self.engine.stream(GenerationRequest(prompt, sampling, _warn), stop):
                 text += piece
-                yield text, f"Writing… ({seed_note})"
+                yield text
         except GenerationError as err:
             raise gr.Error(str(err), title="The model could not write this") from err
-        finally:
-            self.stops.end(session, tab, stop)
-        elapsed = time.perf_counter() - start
-        # The stop event is only ever set for this visitor: Stop, leaving, or a newer request.
-        verb = "Stopped" if stop.is_set() else "Done"
-        yield text, f"{verb} · {seed_note} · {count_text(text).describe()} · {elapsed:.1f} s"
 
     def stop(self, tab: str, request: gr.Request | None, text: str) -> str:
         """Stop the calling visitor's generation in this tab; the new info line."""
         self.stops.stop(session_of(request), tab)
         return f"Stopped · {count_text(text or '').describe()} kept"
+
+
+def _prepare(build: Callable[[], Prompt], settings: dict[str, Any]) -> tuple[Prompt, Sampling]:
+    """The prompt and validated sampling (with a concrete seed), or gr.Error for bad input."""
+    try:
+        greedy = settings.pop("greedy", False)
+        sampling = validate(
+            {k: v for k, v in settings.items() if k in PARAMS_BY_NAME},
+            greedy=False if greedy is None else greedy,
+        )
+        prompt = build()
+    except (ParamError, TaskInputError) as err:
+        raise gr.Error(str(err), title="Please check your input") from err
+    seed = int(sampling["seed"])
+    return prompt, sampling.with_seed(random.randint(0, MAX_SEED) if seed < 0 else seed)
+
+
+def _seed_note(sampling: Sampling) -> str:
+    return "greedy" if sampling.is_greedy else f"seed {sampling['seed']}"
+
+
+def _summary(verb: str, note: str, text: str, seconds: float) -> str:
+    return f"{verb} · {note} · {count_text(text).describe()} · {seconds:.1f} s"
 
 
 def _warn(message: str) -> None:
