@@ -30,8 +30,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         fallback=fallback,
         fallback_hint=GET_A_BETTER_MODEL,
     )
-    engine.start_loading()  # the page serves at once; the model loads behind it
-    app = build_app(engine, config)
+    translator = None
+    if config.translation_model:
+        translator = TransformersEngine(resolve_model(config.translation_model),
+                                        device=config.device, dtype=config.dtype)  # fmt: skip
+    for each in (engine, translator):
+        if each is not None:
+            each.start_loading()  # the page serves at once; models load behind it
+    app = build_app(engine, config, translator)
     app.queue(default_concurrency_limit=1)
     try:
         app.launch(**launch_options(config), prevent_thread_lock=True)

@@ -25,7 +25,7 @@ def test_every_tab_streams_text(client, endpoint):
     job = client.submit(**TAB_CALLS[endpoint], max_new_tokens=16, seed=7, api_name=endpoint)
     updates = list(job)
     assert len(updates) >= 3  # the empty start, at least one piece, and the final summary
-    text, info = updates[-1]
+    text, info = updates[-1][:2]
     assert text and info.startswith("Done")
 
 

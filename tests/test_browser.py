@@ -99,6 +99,10 @@ def test_story_and_translation_stream_and_stop(page, tmp_path):
     page.get_by_role("tab", name="Translation").click()
     translation = page.locator("#tab-translation")
     translation.get_by_label("Text to translate").fill("The rain had stopped.\n\n雨停了。")
+    # Sample rather than decode greedily: the tiny random model's greedy text has no spaces,
+    # and streamers release text at word boundaries.
+    translation.get_by_text("Sampling settings").click()
+    translation.get_by_label("Greedy (deterministic)").uncheck()
     generate_and_stop(page, "translate")
 
 

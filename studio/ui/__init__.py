@@ -10,14 +10,19 @@ from studio.config import StudioConfig
 from studio.engines.base import Engine
 from studio.ui import copywriting, lyrics, story, translation
 from studio.ui.runner import Runner, session_of
-from studio.ui.status import describe_status
+from studio.ui.status import describe_engines
 from studio.ui.tabkit import ASSETS
 
 TITLE = "Creative Writing Studio"
 
 
-def build_app(engine: Engine, config: StudioConfig | None = None) -> gr.Blocks:
-    """The whole studio as a gr.Blocks: a status line and the four writing tabs."""
+def build_app(engine: Engine, config: StudioConfig | None = None,
+              translator: Engine | None = None) -> gr.Blocks:  # fmt: skip
+    """The whole studio as a gr.Blocks: a status line and the four writing tabs.
+
+    ``engine`` writes for every tab; ``translator``, when given, is a dedicated translation
+    model the Translation tab can choose instead.
+    """
     runner = Runner(engine)
     with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
         with gr.Row(elem_classes=["studio-header"]):
@@ -25,7 +30,8 @@ def build_app(engine: Engine, config: StudioConfig | None = None) -> gr.Blocks:
                 f"# ✍️ {TITLE}\nYour own models, on your own machine. "
                 "Nothing you write leaves it unless you share a link."
             )
-        status = gr.Markdown(describe_status(engine.status()), elem_id="model-status")
+        engines = [engine] if translator is None else [engine, translator]
+        status = gr.Markdown(describe_engines(engines), elem_id="model-status")
         with gr.Tabs():
             with gr.Tab("Story", id="story", elem_id="tab-story"):
                 story.build(runner)
@@ -34,35 +40,22 @@ def build_app(engine: Engine, config: StudioConfig | None = None) -> gr.Blocks:
             with gr.Tab("Lyrics", id="lyrics", elem_id="tab-lyrics"):
                 lyrics.build(runner)
             with gr.Tab("Translation", id="translation", elem_id="tab-translation"):
-                translation.build(runner)
+                translation.build(runner, translator)
 
-        # Poll the load state each second until the model is ready or failed, then stop.
+        # Poll the load state each second until every model is ready or failed, then stop.
         timer = gr.Timer(1.0)
 
         def refresh() -> tuple[str, gr.Timer]:
-            current = engine.status()
-            return describe_status(current), gr.Timer(
-                active=current.state not in ("ready", "failed")
-            )
+            loading = any(e.status().state not in ("ready", "failed") for e in engines)
+            return describe_engines(engines), gr.Timer(active=loading)
 
-        timer.tick(
-            refresh,
-            outputs=[status, timer],
-            api_visibility="private",
-            queue=False,
-            show_progress="hidden",
-        )
-        app.load(
-            refresh,
-            outputs=[status, timer],
-            api_visibility="private",
-            queue=False,
-            show_progress="hidden",
-        )
+        quiet = {"api_visibility": "private", "queue": False, "show_progress": "hidden"}
+        timer.tick(refresh, outputs=[status, timer], **quiet)
+        app.load(refresh, outputs=[status, timer], **quiet)
 
         def model_status() -> str:
-            """The model status line: which model is in use, loading, or missing and why."""
-            return describe_status(engine.status())
+            """The model status line: which models are in use, loading, or missing and why."""
+            return describe_engines(engines)
 
         gr.api(model_status, api_name="status")
 

@@ -72,9 +72,11 @@ class Runner:
         build: Callable[[], Prompt],
         settings: dict[str, Any],
         shape: Callable[[str], str] = str,
+        engine: Engine | None = None,
     ) -> Iterator[tuple[str, str]]:
         """Yield (shape(text so far), info line) while the engine writes.
 
+        ``engine`` overrides the runner's own (the Translation tab's translation model).
         Bad input and engine failures become gr.Error messages for the writer.
         """
         prompt, sampling = _prepare(build, settings)
@@ -82,7 +84,7 @@ class Runner:
         text, start = "", time.perf_counter()
         yield shape(""), f"Writing… ({note})"
         with self._stop_event(tab, request) as stop:
-            for text in self._texts(prompt, sampling, stop):
+            for text in self._texts(prompt, sampling, stop, engine):
                 yield shape(text), f"Writing… ({note})"
         verb = "Stopped" if stop.is_set() else "Done"
         yield shape(text), _summary(verb, note, text, time.perf_counter() - start)
@@ -124,11 +126,12 @@ class Runner:
         finally:
             self.stops.end(session, tab, stop)
 
-    def _texts(self, prompt: Prompt, sampling: Sampling, stop: threading.Event) -> Iterator[str]:
+    def _texts(self, prompt: Prompt, sampling: Sampling, stop: threading.Event,
+               engine: Engine | None = None) -> Iterator[str]:  # fmt: skip
         """The text so far after each piece the engine writes; engine errors become gr.Error."""
-        text = ""
+        text, request = "", GenerationRequest(prompt, sampling, _warn)
         try:
-            for piece in self.engine.stream(GenerationRequest(prompt, sampling, _warn), stop):
+            for piece in (engine or self.engine).stream(request, stop):
                 text += piece
                 yield text
         except GenerationError as err:
@@ -143,7 +146,7 @@ class Runner:
 def _prepare(build: Callable[[], Prompt], settings: dict[str, Any]) -> tuple[Prompt, Sampling]:
     """The prompt and validated sampling (with a concrete seed), or gr.Error for bad input."""
     try:
-        greedy = settings.pop("greedy", False)
+        greedy = settings.get("greedy", False)
         sampling = validate(
             {k: v for k, v in settings.items() if k in PARAMS_BY_NAME},
             greedy=False if greedy is None else greedy,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from studio.engines.base import EngineStatus
+from collections.abc import Sequence
+
+from studio.engines.base import Engine, EngineStatus
 
 HOW_TO_SET_MODEL = (
     "Choose a model with `python app.py --model <hub id or local folder>` "
@@ -23,3 +25,10 @@ def describe_status(status: EngineStatus) -> str:
     if status.state == "failed":
         return f"❌ **No model loaded.** {status.detail}\n\n{HOW_TO_SET_MODEL}"
     return f"⏳ Loading **{status.model}**… you can start writing; requests wait for it."
+
+
+def describe_engines(engines: Sequence[Engine]) -> str:
+    """The status of the writing model, and of the translation model when there is one."""
+    lines = [describe_status(engines[0].status())]
+    lines += [f"**Translation:** {describe_status(e.status())}" for e in engines[1:]]
+    return "\n\n".join(lines)
