@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,25 @@ def studio_url(chat_engine):
     app, url = launch_studio(chat_engine)
     yield url
     app.close()
+
+
+@contextmanager
+def slowed(engine, delay: float = 0.04, endless: bool = True):
+    """The engine's tiny model slowed to one token per ``delay`` seconds, so streaming and Stop
+    can be watched; ``endless`` suppresses its end-of-text so only Stop (or the length) ends it.
+    """
+    model = engine.load().model
+    original = model.forward
+
+    def slow_forward(*args, **kwargs):
+        time.sleep(delay)
+        return original(*args, **kwargs)
+
+    model.forward = slow_forward
+    if endless:
+        model.generation_config.min_new_tokens = 2048
+    try:
+        yield model
+    finally:
+        del model.forward
+        model.generation_config.min_new_tokens = None

@@ -4,7 +4,7 @@ import time
 
 import httpx
 import pytest
-from conftest import launch_studio
+from conftest import launch_studio, slowed
 from gradio_client import Client
 
 TAB_CALLS = {
@@ -53,30 +53,15 @@ def test_bad_requests_get_a_clear_error_and_the_server_keeps_serving(client, ove
 
 
 def test_stop_through_the_api_ends_that_generation(client, chat_engine):
-    model = chat_engine.load().model
-    original = model.forward
-
-    def slow_forward(*args, **kwargs):
-        time.sleep(0.05)
-        return original(*args, **kwargs)
-
-    model.forward = slow_forward
-    try:
-        job = client.submit(
-            **TAB_CALLS["/lyrics"],
-            max_new_tokens=400,
-            greedy=True,
-            repetition_penalty=1.0,
-            api_name="/lyrics",
-        )
+    with slowed(chat_engine, delay=0.05, endless=False):
+        job = client.submit(**TAB_CALLS["/lyrics"], max_new_tokens=400, greedy=True,
+                            repetition_penalty=1.0, api_name="/lyrics")  # fmt: skip
         time.sleep(1.0)
         started = time.time()
         client.predict("", api_name="/stop_lyrics")
         while not job.done() and time.time() - started < 10:
             time.sleep(0.05)
         assert job.done() and time.time() - started < 10  # 400 tokens would take 20 s
-    finally:
-        del model.forward
     assert client.predict(**TAB_CALLS["/lyrics"], max_new_tokens=4, api_name="/lyrics")[1]
 
 

@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from conftest import launch_studio
+from conftest import launch_studio, slowed
 
 CHROMIUM = os.environ.get("STUDIO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,20 +29,10 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture
 def slow_studio(chat_engine):
     """The studio with the tiny model slowed to ~25 tokens/s and never ending on its own."""
-    model = chat_engine.load().model
-    original = model.forward
-    model.generation_config.min_new_tokens = 2048  # no early end-of-text: only Stop ends it
-
-    def slow_forward(*args, **kwargs):
-        time.sleep(0.04)
-        return original(*args, **kwargs)
-
-    model.forward = slow_forward
-    app, url = launch_studio(chat_engine)
-    yield url
-    app.close()
-    del model.forward
-    model.generation_config.min_new_tokens = None
+    with slowed(chat_engine):
+        app, url = launch_studio(chat_engine)
+        yield url
+        app.close()
 
 
 @pytest.fixture

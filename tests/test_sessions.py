@@ -3,27 +3,17 @@
 import time
 
 import pytest
-from conftest import launch_studio
+from conftest import launch_studio, slowed
 from gradio_client import Client
 
 
 @pytest.fixture
 def slow_url(chat_engine):
     """A studio whose tiny model writes ~20 tokens/s and never stops on its own."""
-    model = chat_engine.load().model
-    original = model.forward
-    model.generation_config.min_new_tokens = 2048
-
-    def slow_forward(*args, **kwargs):
-        time.sleep(0.05)
-        return original(*args, **kwargs)
-
-    model.forward = slow_forward
-    app, url = launch_studio(chat_engine)
-    yield url
-    app.close()
-    del model.forward
-    model.generation_config.min_new_tokens = None
+    with slowed(chat_engine, delay=0.05):
+        app, url = launch_studio(chat_engine)
+        yield url
+        app.close()
 
 
 def wait(job, seconds):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import gradio as gr
@@ -9,6 +10,7 @@ import gradio as gr
 from studio.config import StudioConfig
 from studio.engines.base import Engine
 from studio.ui import copywriting, lyrics, story, translation
+from studio.ui.autosave import wire_autosave
 from studio.ui.runner import Runner, session_of
 from studio.ui.status import describe_engines
 from studio.ui.tabkit import ASSETS
@@ -16,12 +18,17 @@ from studio.ui.tabkit import ASSETS
 TITLE = "Creative Writing Studio"
 
 
-def build_app(engine: Engine, config: StudioConfig | None = None,
-              translator: Engine | None = None) -> gr.Blocks:  # fmt: skip
+def build_app(
+    engine: Engine,
+    config: StudioConfig | None = None,
+    translator: Engine | None = None,
+    state_secret: str | None = None,
+) -> gr.Blocks:
     """The whole studio as a gr.Blocks: a status line and the four writing tabs.
 
     ``engine`` writes for every tab; ``translator``, when given, is a dedicated translation
-    model the Translation tab can choose instead.
+    model the Translation tab can choose instead. ``state_secret`` encrypts the drafts kept in
+    each visitor's browser: pass a stable one so drafts survive a restart.
     """
     runner = Runner(engine)
     with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
@@ -34,13 +41,19 @@ def build_app(engine: Engine, config: StudioConfig | None = None,
         status = gr.Markdown(describe_engines(engines), elem_id="model-status")
         with gr.Tabs():
             with gr.Tab("Story", id="story", elem_id="tab-story"):
-                story.build(runner)
+                views = {"story": story.build(runner)}
             with gr.Tab("Copywriting", id="copywriting", elem_id="tab-copywriting"):
-                copywriting.build(runner)
+                views["copywriting"] = copywriting.build(runner)
             with gr.Tab("Lyrics", id="lyrics", elem_id="tab-lyrics"):
-                lyrics.build(runner)
+                views["lyrics"] = lyrics.build(runner)
             with gr.Tab("Translation", id="translation", elem_id="tab-translation"):
-                translation.build(runner, translator)
+                views["translation"] = translation.build(runner, translator)
+        with gr.Row():
+            new_draft = gr.Button("New draft", size="sm", scale=0, elem_id="new-draft")
+            undo_new = gr.Button("Undo new draft", size="sm", scale=0, visible=False,
+                                 elem_id="undo-new-draft")  # fmt: skip
+        fields = {tab: view.saved_fields() for tab, view in views.items() if view is not None}
+        wire_autosave(app, fields, state_secret or secrets.token_hex(16), new_draft, undo_new)
 
         # Poll the load state each second until every model is ready or failed, then stop.
         timer = gr.Timer(1.0)

@@ -45,6 +45,13 @@ class StoryView:
     replace: gr.Button
     insert: gr.Button
 
+    def saved_fields(self) -> dict[str, gr.components.Component]:
+        """What autosave keeps: inputs, settings, the manuscript, variants and results."""
+        variants = {f"variant_{i}": box for i, box in enumerate(self.variants)}
+        return {**self.task, **self.controls.inputs(), **variants, "passage": self.passage,
+                "action": self.action, "instruction": self.instruction,
+                "result": self.result}  # fmt: skip
+
 
 def _manuscript_column() -> dict:
     manuscript = gr.Textbox("", label="Manuscript", lines=20, max_lines=60, buttons=["copy"],

@@ -10,9 +10,8 @@ from studio.history import Timeline
 from studio.tasks.passage import build_passage_prompt
 from studio.tasks.story import build_story_prompt, join_continuation, replace_passage
 from studio.ui.runner import Runner
-from studio.ui.tabkit import GENERATE_QUEUE
+from studio.ui.tabkit import QUEUED, wire_stop
 
-QUEUED = {"concurrency_id": GENERATE_QUEUE, "concurrency_limit": 1}
 PRIVATE = {"api_visibility": "private", "queue": False, "show_progress": "hidden"}
 
 
@@ -78,18 +77,8 @@ def wire_story(runner: Runner, v: Any) -> None:
     varied = _wire_variants(runner, v, names)
     acted = _wire_passage(runner, v)
 
-    def stop(manuscript: str, request: gr.Request) -> str:
-        return runner.stop("story", request, manuscript)
-
-    v.stop.click(
-        stop,
-        [v.manuscript],
-        [v.info],
-        cancels=[continued, retried, varied, acted],
-        api_name="stop_story",
-        concurrency_limit=None,
-        show_progress="hidden",
-    )
+    wire_stop(runner, "story", v.stop, v.manuscript, v.info,
+              [continued, retried, varied, acted])  # fmt: skip
 
 
 def _wire_variants(runner: Runner, v: Any, names: list[str]) -> gr.events.Dependency:

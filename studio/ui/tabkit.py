@@ -17,6 +17,7 @@ from studio.ui.runner import Runner
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 # Every tab's Generate shares one queue: one model, one generation at a time, fair order.
 GENERATE_QUEUE = "generate"
+QUEUED = {"concurrency_id": GENERATE_QUEUE, "concurrency_limit": 1}
 
 
 @dataclass
@@ -69,28 +70,30 @@ def wire_generation(
         task = {name: values.pop(name) for name in task_inputs}
         yield from runner.generate(key, request, lambda: build_prompt(**task), values)
 
-    def stop(text: str, request: gr.Request) -> str:
-        return runner.stop(key, request, text)
-
     event = gr.on(
         triggers=[out.generate.click, *[box.submit for box in submit_on]],
         fn=generate,
         inputs_kwargs={**task_inputs, **controls.inputs()},
         outputs=[out.text, out.info],
         api_name=key,
-        concurrency_id=GENERATE_QUEUE,
-        concurrency_limit=1,
+        **QUEUED,
     )
-    # Queued (in a group of its own, never waiting) so its message lands after the cancel.
-    out.stop.click(
-        fn=stop,
-        inputs=[out.text],
-        outputs=[out.info],
-        cancels=[event],
-        api_name=f"stop_{key}",
-        concurrency_limit=None,
-        show_progress="hidden",
-    )
+    wire_stop(runner, key, out.stop, out.text, out.info, [event])
+
+
+def wire_stop(runner: Runner, key: str, button: gr.Button, text: gr.Textbox, info: gr.Markdown,
+              events: list[gr.events.Dependency]) -> None:  # fmt: skip
+    """Stop cancels the tab's events and sets the visitor's stop event (``/stop_<key>``).
+
+    The handler is queued, in a group of its own that never waits, so its message lands after
+    the cancelled event's last update.
+    """
+
+    def stop(current: str, request: gr.Request) -> str:
+        return runner.stop(key, request, current)
+
+    button.click(stop, inputs=[text], outputs=[info], cancels=events, api_name=f"stop_{key}",
+                 concurrency_limit=None, show_progress="hidden")  # fmt: skip
 
 
 def examples(tab: str) -> list[dict[str, Any]]:

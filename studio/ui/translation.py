@@ -15,11 +15,10 @@ from studio.tasks.translation import REGISTERS, STYLES, build_translation_prompt
 from studio.tasks.translation import translation_chunks as chunks_of
 from studio.ui.controls import SamplingControls, sampling_panel
 from studio.ui.runner import Runner
-from studio.ui.tabkit import GENERATE_QUEUE, OutputArea, add_examples, output_area
+from studio.ui.tabkit import QUEUED, OutputArea, add_examples, output_area, wire_stop
 
 WRITER, TRANSLATOR = "writer", "translator"
 MAX_GLOSSARY_BYTES = 1_000_000
-QUEUED = {"concurrency_id": GENERATE_QUEUE, "concurrency_limit": 1}
 
 
 @dataclass
@@ -40,6 +39,11 @@ class TranslationView:
     back: gr.Textbox
     back_button: gr.Button
     controls: SamplingControls
+
+    def saved_fields(self) -> dict[str, gr.components.Component]:
+        """What autosave keeps: inputs, settings, the translation and its back-translation."""
+        return {**self.task_inputs(), **self.controls.inputs(), "translation": self.out.text,
+                "back": self.back}  # fmt: skip
 
     def task_inputs(self) -> dict[str, gr.components.Component]:
         """The translate endpoint's inputs, by parameter name."""
@@ -105,7 +109,7 @@ def _translate(
     yield "\n\n".join(done), info
 
 
-def build(runner: Runner, translator: Engine | None = None) -> None:
+def build(runner: Runner, translator: Engine | None = None) -> TranslationView:
     """The Translation tab's components and events."""
     engines = [("Writing model (follows instructions)", WRITER)]
     if translator is not None:
@@ -149,6 +153,7 @@ def build(runner: Runner, translator: Engine | None = None) -> None:
     view = TranslationView(text, source, target, swap, engine, register, style, glossary, upload,
                            out, check, back, back_button, controls)  # fmt: skip
     _wire(runner, translator, view)
+    return view
 
 
 def _wire(runner: Runner, translator: Engine | None, v: TranslationView) -> None:
@@ -184,18 +189,7 @@ def _wire(runner: Runner, translator: Engine | None, v: TranslationView) -> None
                        "engine": v.engine, **controls.inputs()},
     )  # fmt: skip
 
-    def stop(text: str, request: gr.Request) -> str:
-        return runner.stop("translate", request, text)
-
-    out.stop.click(
-        stop,
-        [out.text],
-        [out.info],
-        cancels=[event, backed],
-        api_name="stop_translate",
-        concurrency_limit=None,
-        show_progress="hidden",
-    )
+    wire_stop(runner, "translate", out.stop, out.text, out.info, [event, backed])
     v.swap.click(lambda s, t: (t, s), [v.source, v.target], [v.source, v.target],
                  api_visibility="private", queue=False)  # fmt: skip
     v.upload.upload(load_glossary_file, [v.upload, v.glossary], [v.glossary],
