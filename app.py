@@ -17,6 +17,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from studio.config import StudioConfig
     from studio.engines.local import TransformersEngine
     from studio.house_model import GET_A_BETTER_MODEL, HOUSE_DIR, resolve_model
+    from studio.secret import browser_state_secret
     from studio.ui import build_app, launch_options
 
     config = StudioConfig.from_args(argv)
@@ -37,7 +38,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     for each in (engine, translator):
         if each is not None:
             each.start_loading()  # the page serves at once; models load behind it
-    app = build_app(engine, config, translator)
+    # A stable secret: drafts saved in visitors' browsers survive a restart of the studio.
+    app = build_app(engine, config, translator, state_secret=browser_state_secret())
     app.queue(default_concurrency_limit=1)
     try:
         app.launch(**launch_options(config), prevent_thread_lock=True)
