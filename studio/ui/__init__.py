@@ -14,6 +14,7 @@ from studio.ui.autosave import wire_autosave
 from studio.ui.runner import Runner, session_of
 from studio.ui.status import describe_engines
 from studio.ui.tabkit import ASSETS
+from studio.ui.work import build_work_panel
 
 TITLE = "Creative Writing Studio"
 
@@ -54,6 +55,7 @@ def build_app(
                                  elem_id="undo-new-draft")  # fmt: skip
         fields = {tab: view.saved_fields() for tab, view in views.items() if view is not None}
         wire_autosave(app, fields, state_secret or secrets.token_hex(16), new_draft, undo_new)
+        build_work_panel(fields, engine)
 
         # Poll the load state each second until every model is ready or failed, then stop.
         timer = gr.Timer(1.0)
@@ -78,6 +80,7 @@ def build_app(
 
         app.unload(leave)
     app.studio_runner = runner  # type: ignore[attr-defined]  # for tests and diagnostics
+    app.studio_fields = fields  # type: ignore[attr-defined]
     return app
 
 
