@@ -350,6 +350,16 @@ def project_dict(project: Project) -> dict[str, Any]:
             "tabs": {name: _tab_dict(state) for name, state in project.tabs.items()}}  # fmt: skip
 
 
+def history_to_list(history: RunHistory) -> list[dict[str, Any]]:
+    """A tab's history as the JSON-ready list the project file (and the browser) stores."""
+    return [_entry_dict(entry) for entry in history]
+
+
+def history_from_list(value: Any, tab: str) -> RunHistory:
+    """A tab's history from a stored list, checked like a project file's (ProjectError if not)."""
+    return _history(value, _Where(f"{tab} history"), tab)
+
+
 def to_json(project: Project) -> str:
     """The project file's text; ProjectError if from_json would refuse it (bad value, too big)."""
     if not isinstance(project, Project) or not all(

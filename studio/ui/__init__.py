@@ -11,6 +11,7 @@ from studio.config import StudioConfig
 from studio.engines.base import Engine
 from studio.ui import copywriting, lyrics, story, translation
 from studio.ui.autosave import wire_autosave
+from studio.ui.history_panel import build_history
 from studio.ui.runner import Runner, session_of
 from studio.ui.status import describe_engines
 from studio.ui.tabkit import ASSETS
@@ -54,8 +55,15 @@ def build_app(
             undo_new = gr.Button("Undo new draft", size="sm", scale=0, visible=False,
                                  elem_id="undo-new-draft")  # fmt: skip
         fields = {tab: view.saved_fields() for tab, view in views.items() if view is not None}
-        wire_autosave(app, fields, state_secret or secrets.token_hex(16), new_draft, undo_new)
+        secret = state_secret or secrets.token_hex(16)
+        wire_autosave(app, fields, secret, new_draft, undo_new)
         build_work_panel(fields, engine)
+        with gr.Accordion("History of each tab", open=False):
+            for tab, view in views.items():
+                if view is not None and getattr(view, "events", None):
+                    with gr.Tab(tab.capitalize()):
+                        build_history(app, tab, runner, engine, view.main_output, fields[tab],
+                                      view.events, secret)  # fmt: skip
 
         # Poll the load state each second until every model is ready or failed, then stop.
         timer = gr.Timer(1.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,6 +16,8 @@ from studio.engines.base import Engine, GenerationError, GenerationRequest
 from studio.params import MAX_SEED, PARAMS_BY_NAME, ParamError, Sampling, validate
 from studio.tasks.prompt import Prompt, TaskInputError
 from studio.textstats import count_text
+
+MAX_REMEMBERED_SEEDS = 10_000  # (visitor, tab) pairs; the least recently used are forgotten
 
 
 class StopSignals:
@@ -64,6 +67,20 @@ class Runner:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.stops = StopSignals()
+        self._seeds: OrderedDict[tuple[str, str], int] = OrderedDict()
+        self._seeds_lock = threading.Lock()
+
+    def last_seed(self, request: gr.Request | None, tab: str) -> int | None:
+        """The seed this visitor's latest run in tab used (for history and provenance)."""
+        return self._seeds.get((session_of(request), tab))
+
+    def _remember_seed(self, request: gr.Request | None, tab: str, seed: int) -> None:
+        key = (session_of(request), tab)
+        with self._seeds_lock:
+            self._seeds[key] = seed
+            self._seeds.move_to_end(key)
+            while len(self._seeds) > MAX_REMEMBERED_SEEDS:
+                self._seeds.popitem(last=False)
 
     def generate(
         self,
@@ -80,6 +97,7 @@ class Runner:
         Bad input and engine failures become gr.Error messages for the writer.
         """
         prompt, sampling = _prepare(build, settings)
+        self._remember_seed(request, tab, int(sampling["seed"]))
         note = _seed_note(sampling)
         text, start = "", time.perf_counter()
         yield shape(""), f"Writing… ({note})"
@@ -103,6 +121,7 @@ class Runner:
         """
         prompt, sampling = _prepare(build, settings)
         seeds = [int(sampling["seed"]) + i for i in range(count)]
+        self._remember_seed(request, tab, seeds[0])
         texts, labels = [""] * count, [f"seed {seed}" for seed in seeds]
         start = time.perf_counter()
         with self._stop_event(tab, request) as stop:

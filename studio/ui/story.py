@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import gradio as gr
 
@@ -44,6 +44,12 @@ class StoryView:
     result: gr.Textbox
     replace: gr.Button
     insert: gr.Button
+    events: list = field(default_factory=list)  # the events that write into the manuscript
+
+    @property
+    def main_output(self) -> gr.Textbox:
+        """The text the tab's history records and restores."""
+        return self.manuscript
 
     def saved_fields(self) -> dict[str, gr.components.Component]:
         """What autosave keeps: inputs, settings, the manuscript, variants and results."""
@@ -158,5 +164,5 @@ def build(runner: Runner) -> StoryView:
     view = StoryView(task=task, controls=controls, timeline=gr.State(Timeline()),
                      last_base=gr.State(None), **main, **variants, **passage)  # fmt: skip
     add_examples("story", {k: task[k] for k in ("premise", "genre", "tone", "language_code")})
-    wire_story(runner, view)
+    view.events = wire_story(runner, view)
     return view

@@ -43,8 +43,8 @@ def _redo(manuscript: str, timeline: Timeline) -> tuple[str, Timeline]:
     return timeline.present, timeline
 
 
-def wire_story(runner: Runner, v: Any) -> None:
-    """Connect every Story event; ``v`` is the tab's StoryView."""
+def wire_story(runner: Runner, v: Any) -> list[gr.events.Dependency]:
+    """Connect every Story event (``v`` is the tab's StoryView); the events that write on."""
     names = list(v.task)
     outputs = [v.manuscript, v.info, v.timeline, v.last_base]
 
@@ -79,6 +79,7 @@ def wire_story(runner: Runner, v: Any) -> None:
 
     wire_stop(runner, "story", v.stop, v.manuscript, v.info,
               [continued, retried, varied, acted])  # fmt: skip
+    return [continued, retried]
 
 
 def _wire_variants(runner: Runner, v: Any, names: list[str]) -> gr.events.Dependency:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,12 @@ class TranslationView:
     back: gr.Textbox
     back_button: gr.Button
     controls: SamplingControls
+    events: list = field(default_factory=list)  # the events that write the translation
+
+    @property
+    def main_output(self) -> gr.Textbox:
+        """The text the tab's history records and restores."""
+        return self.out.text
 
     def saved_fields(self) -> dict[str, gr.components.Component]:
         """What autosave keeps: inputs, settings, the translation and its back-translation."""
@@ -152,11 +158,11 @@ def build(runner: Runner, translator: Engine | None = None) -> TranslationView:
     add_examples("translation", {"text": text, "source": source, "target": target})
     view = TranslationView(text, source, target, swap, engine, register, style, glossary, upload,
                            out, check, back, back_button, controls)  # fmt: skip
-    _wire(runner, translator, view)
+    view.events = _wire(runner, translator, view)
     return view
 
 
-def _wire(runner: Runner, translator: Engine | None, v: TranslationView) -> None:
+def _wire(runner: Runner, translator: Engine | None, v: TranslationView) -> list:
     out, controls = v.out, v.controls
 
     def chosen(name: str) -> Engine | None:
@@ -194,3 +200,4 @@ def _wire(runner: Runner, translator: Engine | None, v: TranslationView) -> None
                  api_visibility="private", queue=False)  # fmt: skip
     v.upload.upload(load_glossary_file, [v.upload, v.glossary], [v.glossary],
                     api_name="translate_glossary_file")  # fmt: skip
+    return [event]

@@ -1,0 +1,48 @@
+"""Real browser: each generation lands in the tab's history, which can be shown and restored."""
+
+import pytest
+from conftest import launch_studio
+from test_browser import CHROMIUM, CHROMIUM_ARGS, pytestmark  # noqa: F401  (same skip rule)
+
+
+@pytest.fixture
+def page(chat_engine):
+    from playwright.sync_api import sync_playwright
+
+    app, url = launch_studio(chat_engine)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1400})
+        page.goto(url)
+        page.wait_for_selector("#story-manuscript textarea")
+        yield page
+        browser.close()
+    app.close()
+
+
+def continue_story(page, count):
+    page.locator("#story-generate").click()
+    page.wait_for_function(
+        "n => document.querySelector('#story-history-note')?.innerText.startsWith(n + ' ')",
+        arg=str(count), timeout=60_000)  # fmt: skip
+    return page.locator("#story-manuscript textarea").input_value()
+
+
+def test_generations_are_kept_shown_and_restored(page):
+    page.locator("#story-manuscript textarea").fill("The lamp had burned all night.")
+    page.get_by_text("History of each tab").click()
+    first = continue_story(page, 1)
+    second = continue_story(page, 2)
+    assert second.startswith(first) and second != first
+    page.wait_for_function(  # newest first: the table shows entries 2 and 1
+        "() => [...document.querySelectorAll('#story-history-table tbody tr')]"
+        ".map(r => r.cells[0].innerText.trim()).join(',') === '2,1'",
+        timeout=10_000,
+    )
+    history = (
+        page.locator("#tab-story-history") if page.locator("#tab-story-history").count() else page
+    )
+    history.get_by_role("button", name="Restore into the tab").click()  # entry 1: the first
+    page.wait_for_function(
+        "t => document.querySelector('#story-manuscript textarea').value === t",
+        arg=first, timeout=10_000)  # fmt: skip
