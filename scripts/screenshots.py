@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,6 +58,7 @@ def main() -> None:
                     ".innerText) || document.querySelector('.toast-body')",
                     timeout=120_000,
                 )
+                time.sleep(1.5)  # let a message toast finish appearing
                 page.screenshot(path=str(args.out / f"screenshot-{tab}.png"))
                 print("saved", args.out / f"screenshot-{tab}.png")
             browser.close()

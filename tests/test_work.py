@@ -109,3 +109,15 @@ def test_export_text_formats(kind):
 def test_export_of_an_empty_tab_says_so():
     with pytest.raises(gr.Error, match="no text"):
         export_tab("story", "md", True, "", "m", {"manuscript": "  "})
+
+
+def test_copy_export_holds_every_variant():
+    saved = {"variant_1": "Fold it. Pocket it.", "variant_2": "", "variant_3": "Coffee, anywhere."}
+    path = export_tab("copywriting", "txt", False, "Cup", "m", saved)
+    content = Path(path).read_text(encoding="utf-8")
+    assert "Fold it. Pocket it." in content and "Coffee, anywhere." in content
+
+
+def test_lyrics_export_uses_the_lyrics():
+    path = export_tab("lyrics", "md", False, "Song", "m", {"lyrics": "[Verse 1]\nLa la"})
+    assert "La la" in Path(path).read_text(encoding="utf-8")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import gradio as gr
 
@@ -58,6 +58,12 @@ class LyricsView:
     find_rhymes: gr.Button
     rhymes: gr.Dataframe  # rhyming words grouped by syllable count
     rhymes_info: gr.Markdown
+    events: list = field(default_factory=list)  # the events that write the lyrics
+
+    @property
+    def main_output(self) -> gr.Textbox:
+        """The text the tab's history records and restores."""
+        return self.text
 
     def saved_fields(self) -> dict[str, gr.components.Component]:
         """What autosave keeps: inputs, settings, the lyrics and the rhyme finder's word."""
@@ -129,5 +135,5 @@ def build(runner: Runner) -> LyricsView:
     view = LyricsView(task=task, controls=controls, **main, **finder)
     add_examples("lyrics", {k: task[k] for k in ("theme", "genre", "structure", "rhyme_scheme",
                                                  "language_code")})  # fmt: skip
-    wire_lyrics(runner, view)
+    view.events = wire_lyrics(runner, view)
     return view

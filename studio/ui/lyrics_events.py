@@ -267,8 +267,8 @@ def fix_flagged(
     yield text, info, marked, rows, summary
 
 
-def wire_lyrics(runner: Runner, v: LyricsView) -> None:
-    """Connect every Lyrics event: /lyrics, /lyrics_analyse, /lyrics_rhymes, /lyrics_fix, Stop."""
+def wire_lyrics(runner: Runner, v: LyricsView) -> list[gr.events.Dependency]:
+    """Connect every Lyrics event (/lyrics, _analyse, _rhymes, _fix, Stop); the writing ones."""
     report = [v.marked, v.table, v.summary]
     checks = {"lyrics": v.text, "rhyme_scheme": v.task["rhyme_scheme"],
               "syllables_per_line": v.task["syllables_per_line"],
@@ -309,3 +309,4 @@ def wire_lyrics(runner: Runner, v: LyricsView) -> None:
                            api_name="stop_lyrics", concurrency_limit=None,
                            show_progress="hidden")  # fmt: skip
     stopped.then(analyse, inputs_kwargs=checks, outputs=report, **PRIVATE)
+    return [generated, fixed]

@@ -102,8 +102,12 @@ class Runner:
         text, start = "", time.perf_counter()
         yield shape(""), f"Writing… ({note})"
         with self._stop_event(tab, request) as stop:
-            for text in self._texts(prompt, sampling, stop, engine):
-                yield shape(text), f"Writing… ({note})"
+            try:
+                for text in self._texts(prompt, sampling, stop, engine):
+                    yield shape(text), f"Writing… ({note})"
+            except gr.Error as err:  # keep what was written, and say why it ended
+                yield shape(text), f"Not finished: {err.message}"
+                raise
         verb = "Stopped" if stop.is_set() else "Done"
         yield shape(text), _summary(verb, note, text, time.perf_counter() - start)
 

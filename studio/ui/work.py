@@ -16,8 +16,8 @@ from studio.project import MAX_PROJECT_BYTES, Project, ProjectError, TabState, f
 from studio.ui.autosave import DRAFT_VERSION, Fields, restore_values
 
 # Which saved field holds the text a tab exports.
-EXPORT_FIELD = {"story": "manuscript", "copywriting": "output", "lyrics": "output",
-                "translation": "translation"}  # fmt: skip
+EXPORT_FIELD = {"story": "manuscript", "lyrics": "lyrics", "translation": "translation"}
+COPY_VARIANTS = ("variant_1", "variant_2", "variant_3", "variant_4")  # copy exports all of them
 FORMATS = {"Markdown (.md)": "md", "Plain text (.txt)": "txt", "Word (.docx)": "docx"}
 SAMPLING_NAMES = {*PARAMS_BY_NAME, "greedy"}
 
@@ -86,7 +86,11 @@ def load_project(path: str | None, fields: Fields) -> list[Any]:
 def export_tab(tab: str, kind: str, provenance_on: bool, title: str, model: str,
                saved: Mapping[str, Any]) -> str:  # fmt: skip
     """Export one tab's text as md, txt or docx (with provenance when asked); the file's path."""
-    text = str(saved.get(EXPORT_FIELD.get(tab, ""), "") or "")
+    if tab == "copywriting":
+        texts = [str(saved.get(name) or "").strip() for name in COPY_VARIANTS]
+        text = "\n\n".join(t for t in texts if t)
+    else:
+        text = str(saved.get(EXPORT_FIELD.get(tab, ""), "") or "")
     if not text.strip():
         raise gr.Error("There is no text in that tab to export yet.")
     settings = {k: v for k, v in saved.items() if k in PARAMS_BY_NAME}
