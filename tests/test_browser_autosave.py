@@ -63,19 +63,19 @@ def test_draft_survives_reload_and_server_restart(chat_model_dir, tmp_path):
                 timeout=60_000)  # fmt: skip
             written = manuscript(page)
             assert written.startswith(DRAFT) and len(written) > len(DRAFT)
-            time.sleep(1.0)  # the autosave of the last change
+            time.sleep(3.0)  # the autosave of the last change (slow when the machine is busy)
 
             page.reload()
             page.wait_for_function(
                 "d => document.querySelector('#story-manuscript textarea')?.value === d",
-                arg=written, timeout=20_000)  # fmt: skip
+                arg=written, timeout=45_000)  # fmt: skip
 
             stop_server(server)
             server = start_server(chat_model_dir, port, tmp_path)
             page.reload()
             page.wait_for_function(
                 "d => document.querySelector('#story-manuscript textarea')?.value === d",
-                arg=written, timeout=20_000)  # fmt: skip
+                arg=written, timeout=45_000)  # fmt: skip
             notes = page.locator("#tab-story").get_by_label("Story notes").input_value()
             assert notes == "Mara keeps the light."
             browser.close()

@@ -39,10 +39,20 @@ def test_generations_are_kept_shown_and_restored(page):
         ".map(r => r.cells[0].innerText.trim()).join(',') === '2,1'",
         timeout=10_000,
     )
-    history = (
-        page.locator("#tab-story-history") if page.locator("#tab-story-history").count() else page
-    )
-    history.get_by_role("button", name="Restore into the tab").click()  # entry 1: the first
+    page.get_by_role("button", name="Restore into the tab").first.click()  # entry 1: the first
     page.wait_for_function(
         "t => document.querySelector('#story-manuscript textarea').value === t",
         arg=first, timeout=10_000)  # fmt: skip
+
+
+def test_new_draft_clears_everything_and_can_be_undone(page):
+    box = page.locator("#story-manuscript textarea")
+    box.fill("A draft worth keeping.")
+    page.locator("#new-draft").click()
+    page.wait_for_function(
+        "() => document.querySelector('#story-manuscript textarea').value === ''", timeout=10_000
+    )
+    page.locator("#undo-new-draft").click()
+    page.wait_for_function(
+        "() => document.querySelector('#story-manuscript textarea').value === "
+        "'A draft worth keeping.'", timeout=10_000)  # fmt: skip

@@ -62,7 +62,7 @@ def build_app(
             for tab, view in views.items():
                 if view is not None and getattr(view, "events", None):
                     with gr.Tab(tab.capitalize()):
-                        build_history(app, tab, runner, engine, view.main_output, fields[tab],
+                        build_history(app, tab, runner, engine, view.main_outputs, fields[tab],
                                       view.events, secret)  # fmt: skip
 
         # Poll the load state each second until every model is ready or failed, then stop.

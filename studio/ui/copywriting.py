@@ -6,7 +6,7 @@ flagged and can be rewritten on their own while the others stay as they are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import gradio as gr
 
@@ -60,6 +60,12 @@ class CopyView:
     seeds: list[gr.Markdown]  # "seed 12": the seed that wrote each variant
     counts: list[gr.Markdown]  # "212 / 280", with ⚠ and the over-limit class when over
     fix: gr.Button
+    events: list = field(default_factory=list)  # the events that write variants
+
+    @property
+    def main_outputs(self) -> list[gr.Textbox]:
+        """The variants, which the tab's history records and restores together."""
+        return list(self.variants)
 
     def saved_fields(self) -> dict[str, gr.components.Component]:
         """What autosave keeps: inputs, settings, how many variants, their texts and seeds."""
@@ -131,5 +137,5 @@ def build(runner: Runner) -> CopyView:
     view = CopyView(task=task, controls=controls, **parts)
     add_examples("copywriting", {k: task[k] for k in ("brief", "format_key", "audience", "tone",
                                                       "language_code")})  # fmt: skip
-    wire_copywriting(runner, view)
+    view.events = wire_copywriting(runner, view)
     return view

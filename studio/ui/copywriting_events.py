@@ -160,7 +160,7 @@ def _fix_variants(runner: Runner, request: gr.Request, task: dict[str, Any], tex
         yield [*_grid(texts, labels, fmt, size), info]
 
 
-def wire_copywriting(runner: Runner, v: Any) -> None:
+def wire_copywriting(runner: Runner, v: Any) -> list[gr.events.Dependency]:
     """Connect every Copywriting event; ``v`` is the tab's CopyView."""
     names, size = list(v.task), len(v.variants)
     inputs = {**v.task, **v.controls.inputs()}
@@ -198,6 +198,7 @@ def wire_copywriting(runner: Runner, v: Any) -> None:
                         outputs=grid, api_name=f"{TAB}_fix", **QUEUED)  # fmt: skip
     wire_stop(runner, TAB, v.stop, v.variants[0], v.info, [one, varied, fixed])
     _wire_live(v)
+    return [varied, fixed]
 
 
 def _wire_live(v: Any) -> None:

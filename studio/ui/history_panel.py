@@ -14,6 +14,23 @@ from studio.run_history import MAX_ENTRIES, HistoryEntry, RunHistory
 from studio.ui.runner import Runner
 
 HEADERS = ["#", "time (UTC)", "seed", "model", "ending"]
+# Tabs with several texts (copy variants) keep them as one entry, joined by this line.
+JOINER = "\n\n―――\n\n"
+
+
+def join_texts(texts: list[str]) -> str:
+    """Several outputs as one history text (empty ones left out)."""
+    return JOINER.join(t.strip() for t in texts if (t or "").strip())
+
+
+def split_text(text: str, count: int) -> list[str]:
+    """A history text back into count outputs (missing ones empty, extra ones kept in the last)."""
+    parts = text.split(JOINER)
+    if len(parts) > count:
+        parts = [*parts[: count - 1], JOINER.join(parts[count - 1 :])]
+    return parts + [""] * (count - len(parts))
+
+
 SAMPLING_NAMES = {*PARAMS_BY_NAME, "greedy"}
 
 
@@ -71,8 +88,8 @@ def _entry(history: RunHistory, number: float | None) -> HistoryEntry:
     return history.get(index)
 
 
-def build_history(app: gr.Blocks, tab: str, runner: Runner, engine: Engine, output: gr.Textbox,
-                  fields: Mapping[str, gr.components.Component],
+def build_history(app: gr.Blocks, tab: str, runner: Runner, engine: Engine,
+                  outputs: list[gr.Textbox], fields: Mapping[str, gr.components.Component],
                   events: list[gr.events.Dependency], secret: str) -> None:  # fmt: skip
     """One tab's history panel, fed by its generation events (``<tab>_history_*`` endpoints)."""
     state = gr.BrowserState([], storage_key=f"creative-writing-studio-history-{tab}",
@@ -90,16 +107,18 @@ def build_history(app: gr.Blocks, tab: str, runner: Runner, engine: Engine, outp
         diff = gr.Dataframe(headers=["first", "second", "change"], interactive=False, wrap=True,
                             visible=False)  # fmt: skip
 
-    def record(request: gr.Request, history_stored: Any, history_text: str, **saved: Any):
+    texts = {f"history_text_{i}": box for i, box in enumerate(outputs)}
+
+    def record(request: gr.Request, history_stored: Any, **saved: Any):
         history = load_history(history_stored, tab)
-        if not (history_text or "").strip():
+        text = join_texts([saved.pop(name) for name in texts])
+        if not text:
             return gr.skip(), gr.skip(), gr.skip()
-        history, message = record_run(
-            history, history_text, saved, runner.last_seed(request, tab), engine.status().model
-        )
+        history, message = record_run(history, text, saved, runner.last_seed(request, tab),
+                                      engine.status().model)  # fmt: skip
         return history_to_list(history), history_rows(history), message
 
-    inputs = {**fields, "history_stored": state, "history_text": output}
+    inputs = {**fields, "history_stored": state, **texts}
     for event in events:
         event.then(record, inputs_kwargs=inputs, outputs=[state, table, note],
                    api_visibility="private", show_progress="hidden")  # fmt: skip
@@ -110,8 +129,12 @@ def build_history(app: gr.Blocks, tab: str, runner: Runner, engine: Engine, outp
     app.load(refresh, [state], [table], api_visibility="private", show_progress="hidden")
     gr.on([show.click], lambda s, n: _entry(load_history(s, tab), n).text, [state, first],
           [preview], api_name=f"{tab}_history_show")  # fmt: skip
-    restore.click(lambda s, n: _entry(load_history(s, tab), n).text, [state, first], [output],
-                  api_name=f"{tab}_history_restore")  # fmt: skip
+
+    def restore_entry(stored: Any, number: float) -> str | tuple[str, ...]:
+        parts = split_text(_entry(load_history(stored, tab), number).text, len(outputs))
+        return parts[0] if len(parts) == 1 else tuple(parts)
+
+    restore.click(restore_entry, [state, first], outputs, api_name=f"{tab}_history_restore")
 
     def compare_entries(stored: Any, a: float, b: float):
         history = load_history(stored, tab)

@@ -61,9 +61,9 @@ class LyricsView:
     events: list = field(default_factory=list)  # the events that write the lyrics
 
     @property
-    def main_output(self) -> gr.Textbox:
+    def main_outputs(self) -> list[gr.Textbox]:
         """The text the tab's history records and restores."""
-        return self.text
+        return [self.text]
 
     def saved_fields(self) -> dict[str, gr.components.Component]:
         """What autosave keeps: inputs, settings, the lyrics and the rhyme finder's word."""

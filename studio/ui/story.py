@@ -47,9 +47,9 @@ class StoryView:
     events: list = field(default_factory=list)  # the events that write into the manuscript
 
     @property
-    def main_output(self) -> gr.Textbox:
+    def main_outputs(self) -> list[gr.Textbox]:
         """The text the tab's history records and restores."""
-        return self.manuscript
+        return [self.manuscript]
 
     def saved_fields(self) -> dict[str, gr.components.Component]:
         """What autosave keeps: inputs, settings, the manuscript, variants and results."""

@@ -42,9 +42,9 @@ class TranslationView:
     events: list = field(default_factory=list)  # the events that write the translation
 
     @property
-    def main_output(self) -> gr.Textbox:
+    def main_outputs(self) -> list[gr.Textbox]:
         """The text the tab's history records and restores."""
-        return self.out.text
+        return [self.out.text]
 
     def saved_fields(self) -> dict[str, gr.components.Component]:
         """What autosave keeps: inputs, settings, the translation and its back-translation."""
