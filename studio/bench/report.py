@@ -1,0 +1,135 @@
+"""The printed report: one column per model, one row per figure. Pure text formatting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+MISSING = "—"
+
+
+def pick(data: Any, path: str) -> Any:
+    """data["a"]["b"]... for the dotted path "a.b...", or None where any step is missing."""
+    for key in path.split("."):
+        if not isinstance(data, dict) or data.get(key) is None:
+            return None
+        data = data[key]
+    return data
+
+
+def number(value: float | None, digits: int = 1, scale: float = 1.0) -> str:
+    """value x scale with this many decimals, or a dash when it is missing."""
+    return MISSING if value is None else f"{value * scale:,.{digits}f}"
+
+
+def ratio(part: float | None, whole: float | None, digits: int = 2) -> str:
+    """part / whole as "0.93x", or a dash."""
+    return MISSING if part is None or not whole else f"{part / whole:.{digits}f}x"
+
+
+def difference_ms(later: float | None, earlier: float | None) -> str:
+    """(later - earlier) in milliseconds, signed, or a dash."""
+    return MISSING if later is None or earlier is None else f"{(later - earlier) * 1000:+,.0f}"
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """An aligned plain-text table: the first column left-aligned, the others right-aligned."""
+    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        first = str(cells[0]).ljust(widths[0])
+        rest = [str(c).rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
+        return "  ".join([first, *rest]).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(row) for row in rows)])
+
+
+def _crowd(result: dict[str, Any], size: int) -> dict[str, Any] | None:
+    crowds = pick(result, "ui.crowds") or []
+    return next((c for c in crowds if c.get("visitors") == size), None)
+
+
+def _crowd_rows(size: int) -> list[Row]:
+    def aggregate(r: dict[str, Any]) -> str:
+        tok_s = pick(_crowd(r, size), "aggregate_tok_s")
+        return f"{number(tok_s)} ({ratio(tok_s, pick(r, 'ui.tok_s'))})"
+
+    def ttft(r: dict[str, Any]) -> str:
+        crowd = _crowd(r, size)
+        return f"{number(pick(crowd, 'ttft_p50_s'), 2)} / {number(pick(crowd, 'ttft_p95_s'), 2)}"
+
+    return [
+        (f"{size} visitors: aggregate tok/s (vs 1 visitor)", aggregate),
+        (f"{size} visitors: TTFT p50 / p95 s", ttft),
+    ]
+
+
+Row = tuple[str, Callable[[dict[str, Any]], str]]
+ENGINE_TTFT = "in_process.engine.first_text_s"
+
+
+def _figure(path: str, digits: int = 1, scale: float = 1.0) -> Callable[[dict[str, Any]], str]:
+    return lambda result: number(pick(result, path), digits, scale)
+
+
+def _engine_vs_generate(r: dict[str, Any]) -> str:
+    engine = pick(r, "in_process.engine.decode_tok_s")
+    return f"{number(engine)} ({ratio(engine, pick(r, 'in_process.generate.decode_tok_s'))})"
+
+
+def _ui_overhead(r: dict[str, Any]) -> str:
+    return difference_ms(pick(r, "ui.ttft_s"), pick(r, ENGINE_TTFT))
+
+
+ROWS: list[Row] = [
+    ("parameters (M)", _figure("params", 1, 1e-6)),
+    ("dtype", lambda r: r.get("dtype") or MISSING),
+    ("weight MB", _figure("weight_mb", 0)),
+    ("prompt + new tokens", lambda r: f"{r.get('prompt_tokens')} + {r.get('new_tokens')}"),
+    ("engine load s", _figure("load_s", 2)),
+    ("generate() tok/s (decode)", _figure("in_process.generate.decode_tok_s")),
+    ("engine tok/s (decode, vs generate)", _engine_vs_generate),
+    ("generate() TTFT ms", _figure("in_process.generate.first_token_s", 0, 1e3)),
+    ("engine TTFT in-process ms", _figure(ENGINE_TTFT, 0, 1e3)),
+    ("TTFT via UI ms", _figure("ui.ttft_s", 0, 1e3)),
+    ("UI overhead ms", _ui_overhead),
+    ("1 visitor via UI tok/s (incl. prompt)", _figure("ui.tok_s")),
+    ("bandwidth ceiling tok/s", _figure("ceiling.tok_s")),
+    ("engine fraction of ceiling", _figure("ceiling.engine_fraction", 2)),
+    ("app.py start -> HTTP 200 s", _figure("app.start_to_200_s", 2)),
+    ("app.py start -> first token s", _figure("app.start_to_first_token_s", 2)),
+]
+MEMORY_ROWS: list[Row] = [
+    ("peak RSS MB (worker: model + app + visitors)", _figure("peak_rss_mb", 0)),
+    ("peak RSS MB (app.py to first token)", _figure("app.peak_rss_mb", 0)),
+]
+
+
+def crowd_sizes(results: Sequence[dict[str, Any]]) -> list[int]:
+    """Every crowd size measured for any model, smallest first."""
+    sizes = {c["visitors"] for r in results for c in (pick(r, "ui.crowds") or [])}
+    return sorted(sizes)
+
+
+def format_report(payload: dict[str, Any]) -> str:
+    """The whole printed report: machine line, table of figures, and any errors."""
+    results = payload["models"]
+    rows_spec = list(ROWS)
+    for size in crowd_sizes(results):
+        rows_spec += _crowd_rows(size)
+    rows_spec += MEMORY_ROWS
+    rows = [[label, *(fn(r) for r in results)] for label, fn in rows_spec]
+    machine = payload["machine"]
+    head = (
+        f"studio.bench ({'quick' if payload.get('quick') else 'full'}) · "
+        f"{machine.get('cpus')} CPUs, {machine.get('torch_threads')} torch threads · "
+        f"read bandwidth {number(machine.get('bandwidth_gb_s'), 1)} GB/s · "
+        f"torch {machine.get('torch')}, transformers {machine.get('transformers')}, "
+        f"gradio {machine.get('gradio')} · wall {number(payload.get('wall_s'), 0)} s"
+    )
+    text = head + "\n\n" + format_table(["", *(r["model"] for r in results)], rows)
+    errors = [f"{r['model']} {step}: {msg}" for r in results for step, msg in r["errors"].items()]
+    if errors:
+        text += "\n\nerrors:\n" + "\n".join(f"  {e}" for e in errors)
+    return text

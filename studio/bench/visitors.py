@@ -1,0 +1,125 @@
+"""Through the running app: the real studio launched in-process, visited with gradio_client.
+
+Each visitor is its own ``Client`` (its own session) in its own thread, calling the Story
+tab's ``/story`` endpoint the way the page does. Only 127.0.0.1 is contacted.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from studio.bench.stats import median, percentile, rate
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def launch_studio(engine: Any) -> tuple[Any, str]:
+    """Build and launch the real app on 127.0.0.1 the way app.py does; returns (app, url)."""
+    from studio.config import StudioConfig
+    from studio.ui import build_app, launch_options
+
+    config = StudioConfig(model=str(engine.model_id), port=free_port())
+    app = build_app(engine, config)
+    app.queue(default_concurrency_limit=1)
+    app.launch(**launch_options(config), prevent_thread_lock=True, quiet=True)
+    return app, app.local_url
+
+
+def open_client(url: str) -> Any:
+    """A gradio_client visitor of the studio at url (telemetry off)."""
+    from gradio_client import Client
+
+    return Client(url, verbose=False, analytics_enabled=False)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One visitor's Story continuation; perf_counter timestamps."""
+
+    start: float
+    first: float | None  # the first update whose manuscript grew
+    end: float
+
+    @property
+    def ttft(self) -> float | None:
+        """Seconds from the request to the first new text on the visitor's side."""
+        return None if self.first is None else self.first - self.start
+
+
+def continue_story(client: Any, manuscript: str, max_new_tokens: int) -> Visit:
+    """Ask ``/story`` to continue the manuscript greedily and time the streamed updates."""
+    first = None
+    start = time.perf_counter()
+    job = client.submit(manuscript=manuscript, greedy=True, max_new_tokens=max_new_tokens,
+                        api_name="/story")  # fmt: skip
+    for update in job:
+        text = update[0] if isinstance(update, (list, tuple)) else update
+        if first is None and isinstance(text, str) and len(text) > len(manuscript):
+            first = time.perf_counter()
+    job.result()  # raises if the app reported an error
+    return Visit(start, first, time.perf_counter())
+
+
+def visit_together(
+    url: str, manuscript: str, max_new_tokens: int, count: int, clock: Any
+) -> dict[str, Any]:
+    """``count`` visitors ask at the same moment; aggregate tokens/s and TTFT percentiles.
+
+    Tokens are counted by the model's forward passes (``clock``), so they are exact.
+    """
+    clients = [open_client(url) for _ in range(count)]
+    gate = threading.Barrier(count)
+
+    def one(client: Any) -> Visit:
+        gate.wait()
+        return continue_story(client, manuscript, max_new_tokens)
+
+    clock.reset()
+    with ThreadPoolExecutor(count) as pool:
+        visits = list(pool.map(one, clients))
+    for client in clients:
+        client.close()
+    wall = max(v.end for v in visits) - min(v.start for v in visits)
+    ttfts = [v.ttft for v in visits if v.ttft is not None]
+    return {
+        "visitors": count,
+        "tokens": len(clock.times),
+        "wall_s": wall,
+        "aggregate_tok_s": rate(len(clock.times), wall),
+        "ttft_p50_s": percentile(ttfts, 50) if ttfts else None,
+        "ttft_p95_s": percentile(ttfts, 95) if ttfts else None,
+        "ttft_s": [v.ttft for v in visits],
+    }
+
+
+def through_ui(
+    engine: Any, clock: Any, manuscript: str, max_new_tokens: int, repeats: int,
+    crowds: tuple[int, ...],
+) -> dict[str, Any]:  # fmt: skip
+    """Single-visitor TTFT (``repeats`` times), then each crowd size, on one launched app.
+
+    A short first visit warms the server's first-request paths, which are not per-visit costs.
+    """
+    app, url = launch_studio(engine)
+    try:
+        visit_together(url, manuscript, 4, 1, clock)
+        single = [visit_together(url, manuscript, max_new_tokens, 1, clock) for _ in range(repeats)]
+        crowd = [visit_together(url, manuscript, max_new_tokens, n, clock) for n in crowds]
+    finally:
+        app.close()
+    return {
+        "ttft_s": median([s["ttft_p50_s"] for s in single]),
+        "tok_s": median([s["aggregate_tok_s"] for s in single]),
+        "single": single,
+        "crowds": crowd,
+    }
