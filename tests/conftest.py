@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import sys
 import time
@@ -94,3 +95,28 @@ def slowed(engine, delay: float = 0.04, endless: bool = True):
     finally:
         del model.forward
         model.generation_config.min_new_tokens = None
+
+
+CHROMIUM = os.environ.get("STUDIO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+# CI installs Chromium (.ci/run); there a missing browser fails instead of skipping silently.
+needs_chromium = pytest.mark.skipif(
+    shutil.which(CHROMIUM) is None and not os.environ.get("CI"),
+    reason="Debian chromium is not installed (bash scripts/install-test-deps.sh)",
+)
+
+
+@contextmanager
+def browser_page(url: str, height: int = 1000):
+    """A page of headless Debian Chromium (driven by Playwright) opened at url."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": height})
+        page.goto(url)
+        try:
+            yield page
+        finally:
+            browser.close()

@@ -1,29 +1,12 @@
 """One real browser: headless Debian Chromium driven by Playwright against the real app."""
 
-import os
-import shutil
 import threading
 import time
 
 import pytest
-from conftest import launch_studio, slowed
+from conftest import browser_page, launch_studio, needs_chromium, slowed
 
-CHROMIUM = os.environ.get("STUDIO_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-# CI installs Chromium (.ci/run); a machine without it fails here rather than skipping silently.
-pytestmark = pytest.mark.skipif(
-    shutil.which(CHROMIUM) is None and not os.environ.get("CI"),
-    reason="Debian chromium is not installed (apt-get install -y chromium)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture
@@ -37,14 +20,8 @@ def slow_studio(chat_engine):
 
 @pytest.fixture
 def page(slow_studio):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(slow_studio)
+    with browser_page(slow_studio) as page:
         yield page
-        browser.close()
 
 
 OUTPUT = {"story": "#story-manuscript", "translate": "#translate-output"}

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import free_port
-from test_browser import CHROMIUM, CHROMIUM_ARGS, pytestmark  # noqa: F401  (same skip rule)
+from conftest import CHROMIUM, CHROMIUM_ARGS, free_port, needs_chromium
+
+pytestmark = needs_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAFT = "The lamp had burned all night. 灯亮了一整夜。"

@@ -1,22 +1,17 @@
 """Real browser: each generation lands in the tab's history, which can be shown and restored."""
 
 import pytest
-from conftest import launch_studio
-from test_browser import CHROMIUM, CHROMIUM_ARGS, pytestmark  # noqa: F401  (same skip rule)
+from conftest import browser_page, launch_studio, needs_chromium
+
+pytestmark = needs_chromium
 
 
 @pytest.fixture
 def page(chat_engine):
-    from playwright.sync_api import sync_playwright
-
     app, url = launch_studio(chat_engine)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1400})
-        page.goto(url)
+    with browser_page(url, height=1400) as page:
         page.wait_for_selector("#story-manuscript textarea")
         yield page
-        browser.close()
     app.close()
 
 

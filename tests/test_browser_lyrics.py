@@ -1,8 +1,9 @@
 """Real browser: the Lyrics tab's analysis highlights the line that breaks the rhyme scheme."""
 
 import pytest
-from conftest import launch_studio
-from test_browser import CHROMIUM, CHROMIUM_ARGS, pytestmark  # noqa: F401  (same skip rule)
+from conftest import browser_page, launch_studio, needs_chromium
+
+pytestmark = needs_chromium
 
 # Line 5 ("tune") should rhyme with line 4 ("long") in AABB; lines 2 and 3 rhyme.
 LYRIC = """[Verse 1]
@@ -21,14 +22,8 @@ def lyrics_studio(chat_engine):
 
 @pytest.fixture
 def page(lyrics_studio):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1200})
-        page.goto(lyrics_studio)
+    with browser_page(lyrics_studio, height=1200) as page:
         yield page
-        browser.close()
 
 
 def test_analyse_highlights_the_line_that_breaks_aabb(page, tmp_path):
