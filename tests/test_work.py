@@ -121,3 +121,9 @@ def test_copy_export_holds_every_variant():
 def test_lyrics_export_uses_the_lyrics():
     path = export_tab("lyrics", "md", False, "Song", "m", {"lyrics": "[Verse 1]\nLa la"})
     assert "La la" in Path(path).read_text(encoding="utf-8")
+
+
+def test_provenance_names_the_seed_a_random_run_used():
+    saved = {"manuscript": "Text.", "seed": -1}
+    path = export_tab("story", "md", True, "T", "m", saved, last_seed=1234)
+    assert "1234" in Path(path).read_text(encoding="utf-8")

@@ -57,7 +57,7 @@ def build_app(
         fields = {tab: view.saved_fields() for tab, view in views.items() if view is not None}
         secret = state_secret or secrets.token_hex(16)
         wire_autosave(app, fields, secret, new_draft, undo_new)
-        build_work_panel(fields, engine)
+        build_work_panel(fields, runner)
         with gr.Accordion("History of each tab", open=False):
             for tab, view in views.items():
                 if view is not None and getattr(view, "events", None):

@@ -9,15 +9,16 @@ from typing import Any
 
 import gradio as gr
 
-from studio.engines.base import Engine
 from studio.export import Provenance, export_docx, export_markdown, export_text, safe_filename
 from studio.params import PARAMS_BY_NAME, ParamError, validate
 from studio.project import MAX_PROJECT_BYTES, Project, ProjectError, TabState, from_json, to_json
 from studio.ui.autosave import DRAFT_VERSION, Fields, restore_values
+from studio.ui.runner import Runner
 
 # Which saved field holds the text a tab exports.
 EXPORT_FIELD = {"story": "manuscript", "lyrics": "lyrics", "translation": "translation"}
 COPY_VARIANTS = ("variant_1", "variant_2", "variant_3", "variant_4")  # copy exports all of them
+RUNNER_KEY = {"translation": "translate"}  # tabs whose runs the runner files under another key
 FORMATS = {"Markdown (.md)": "md", "Plain text (.txt)": "txt", "Word (.docx)": "docx"}
 SAMPLING_NAMES = {*PARAMS_BY_NAME, "greedy"}
 
@@ -84,8 +85,12 @@ def load_project(path: str | None, fields: Fields) -> list[Any]:
 
 
 def export_tab(tab: str, kind: str, provenance_on: bool, title: str, model: str,
-               saved: Mapping[str, Any]) -> str:  # fmt: skip
-    """Export one tab's text as md, txt or docx (with provenance when asked); the file's path."""
+               saved: Mapping[str, Any], last_seed: int | None = None) -> str:  # fmt: skip
+    """Export one tab's text as md, txt or docx (with provenance when asked); the file's path.
+
+    With a random seed setting (-1), the provenance names ``last_seed``, the seed the visitor's
+    latest run in that tab actually used.
+    """
     if tab == "copywriting":
         texts = [str(saved.get(name) or "").strip() for name in COPY_VARIANTS]
         text = "\n\n".join(t for t in texts if t)
@@ -95,6 +100,8 @@ def export_tab(tab: str, kind: str, provenance_on: bool, title: str, model: str,
         raise gr.Error("There is no text in that tab to export yet.")
     settings = {k: v for k, v in saved.items() if k in PARAMS_BY_NAME}
     sampling = validate(settings, greedy=bool(saved.get("greedy", False)))
+    if sampling["seed"] < 0 and last_seed is not None:
+        sampling = sampling.with_seed(last_seed)
     provenance = Provenance(model=model, sampling=sampling) if provenance_on else None
     title = title.strip() or tab.capitalize()
     path = _temp_path(title, kind)
@@ -105,7 +112,7 @@ def export_tab(tab: str, kind: str, provenance_on: bool, title: str, model: str,
     return str(path)
 
 
-def build_work_panel(fields: Fields, engine: Engine) -> None:
+def build_work_panel(fields: Fields, runner: Runner) -> None:
     """The "Your work" accordion: project save/load and export, wired to every saved field."""
     components = [comp for comps in fields.values() for comp in comps.values()]
     with gr.Accordion("Your work: projects and export", open=False):
@@ -128,9 +135,14 @@ def build_work_panel(fields: Fields, engine: Engine) -> None:
     load.upload(lambda path: load_project(path, fields), [load], [*components, title],
                 api_name="project_load", **quiet)  # fmt: skip
 
-    def do_export(tab: str, kind: str, provenance: bool, title: str, *values: Any) -> str:
-        saved = _by_tab(fields, list(values)).get(tab, {})
-        return export_tab(tab, kind, provenance, title, engine.status().model, saved)
+    def do_export(request: gr.Request, tab: str, kind: str, provenance: bool, title: str,
+                  **values: Any) -> str:  # fmt: skip
+        saved = _by_tab(fields, [values[f"field_{i}"] for i in range(len(components))])
+        seed = runner.last_seed(request, RUNNER_KEY.get(tab, tab))
+        return export_tab(tab, kind, provenance, title, runner.engine.status().model,
+                          saved.get(tab, {}), seed)  # fmt: skip
 
-    export.click(do_export, [tab, kind, provenance, title, *components], [file],
-                 api_name="export", **quiet)  # fmt: skip
+    numbered = {f"field_{i}": comp for i, comp in enumerate(components)}
+    export.click(do_export, inputs_kwargs={"tab": tab, "kind": kind, "provenance": provenance,
+                                           "title": title, **numbered},
+                 outputs=[file], api_name="export", **quiet)  # fmt: skip
