@@ -17,6 +17,9 @@ from studio.params import MAX_SEED, PARAMS_BY_NAME, ParamError, Sampling, valida
 from studio.tasks.prompt import Prompt, TaskInputError
 from studio.textstats import count_text
 
+# The page is updated at most this often while text streams: smooth to the eye, and a fast
+# model is not slowed down by one UI update per token.
+UPDATE_INTERVAL_S = 0.04
 MAX_REMEMBERED_SEEDS = 10_000  # (visitor, tab) pairs; the least recently used are forgotten
 
 
@@ -103,7 +106,7 @@ class Runner:
         yield shape(""), f"Writing… ({note})"
         with self._stop_event(tab, request) as stop:
             try:
-                for text in self._texts(prompt, sampling, stop, engine):
+                for text in _paced(self._texts(prompt, sampling, stop, engine)):
                     yield shape(text), f"Writing… ({note})"
             except gr.Error as err:  # keep what was written, and say why it ended
                 yield shape(text), f"Not finished: {err.message}"
@@ -131,7 +134,7 @@ class Runner:
         with self._stop_event(tab, request) as stop:
             for i, seed in enumerate(seeds):
                 one = sampling.with_seed(min(seed, MAX_SEED))
-                for texts[i] in self._texts(prompt, one, stop):
+                for texts[i] in _paced(self._texts(prompt, one, stop)):
                     yield texts, labels, f"Writing variant {i + 1} of {count}…"
                 if stop.is_set():
                     break
@@ -164,6 +167,19 @@ class Runner:
         """Stop the calling visitor's generation in this tab; the new info line."""
         self.stops.stop(session_of(request), tab)
         return f"Stopped · {count_text(text or '').describe()} kept"
+
+
+def _paced(texts: Iterator[str], interval: float = UPDATE_INTERVAL_S) -> Iterator[str]:
+    """The growing text at most once per interval, and always its final state."""
+    last_sent, pending = 0.0, None
+    for text in texts:
+        pending = text
+        now = time.perf_counter()
+        if now - last_sent >= interval:
+            last_sent, pending = now, None
+            yield text
+    if pending is not None:
+        yield pending
 
 
 def _prepare(build: Callable[[], Prompt], settings: dict[str, Any]) -> tuple[Prompt, Sampling]:
