@@ -73,7 +73,11 @@ def test_draft_survives_reload_and_server_restart(chat_model_dir, tmp_path):
 
             stop_server(server)
             server = start_server(chat_model_dir, port, tmp_path)
-            page.reload()
+            # The old page may be reconnecting to the stopped server: open the studio in a new
+            # tab of the same browser (same storage), as a writer coming back would.
+            page.close()
+            page = context.new_page()
+            page.goto(url)
             page.wait_for_function(
                 "d => document.querySelector('#story-manuscript textarea')?.value === d",
                 arg=written, timeout=45_000)  # fmt: skip
