@@ -54,12 +54,14 @@ def test_new_draft_clears_everything_and_can_be_undone(page):
 
 
 def test_export_from_the_page_gives_a_file(page):
+    page.wait_for_selector("#model-status >> text=✅", timeout=30_000)  # the page's load events ran
     page.locator("#story-manuscript textarea").fill("灯塔亮了一整夜。 The lamp burned all night.")
     page.get_by_text("Your work: projects and export").click()
     title = page.locator("#project-title textarea, #project-title input").first
     title.wait_for(timeout=10_000)
     title.fill("Lighthouse")
     title.press("Tab")  # the value is sent on blur at the latest
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(1000)
+    assert title.input_value() == "Lighthouse"
     page.locator("#export").click()
     page.locator("#work-file a[href*='Lighthouse.md']").first.wait_for(timeout=20_000)
