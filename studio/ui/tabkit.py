@@ -1,17 +1,14 @@
-"""What every tab shares: the output area and the wiring of Generate, Enter and Stop."""
+"""What every tab shares: the output area, the generation queue, Stop, and examples."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from studio.tasks.prompt import Prompt
-from studio.ui.controls import SamplingControls
 from studio.ui.runner import Runner
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
@@ -49,36 +46,6 @@ def output_area(key: str, label: str, lines: int = 14) -> OutputArea:
     )
     info = gr.Markdown("", elem_classes=["studio-info"], elem_id=f"{key}-info")
     return OutputArea(generate, stop, text, info)
-
-
-def wire_generation(
-    runner: Runner,
-    key: str,
-    build_prompt: Callable[..., Prompt],
-    task_inputs: dict[str, gr.components.Component],
-    controls: SamplingControls,
-    out: OutputArea,
-    submit_on: list[gr.Textbox],
-) -> None:
-    """Connect Generate (and Enter in ``submit_on``) and Stop for one tab.
-
-    Task inputs and sampling parameters reach the handler by name, never by position, and the
-    API endpoint is called ``/<key>``.
-    """
-
-    def generate(request: gr.Request, **values: Any):
-        task = {name: values.pop(name) for name in task_inputs}
-        yield from runner.generate(key, request, lambda: build_prompt(**task), values)
-
-    event = gr.on(
-        triggers=[out.generate.click, *[box.submit for box in submit_on]],
-        fn=generate,
-        inputs_kwargs={**task_inputs, **controls.inputs()},
-        outputs=[out.text, out.info],
-        api_name=key,
-        **QUEUED,
-    )
-    wire_stop(runner, key, out.stop, out.text, out.info, [event])
 
 
 def wire_stop(runner: Runner, key: str, button: gr.Button, text: gr.Textbox, info: gr.Markdown,
