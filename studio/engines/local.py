@@ -11,6 +11,7 @@ from typing import Any
 from studio.engines.base import EngineStatus, GenerationError, GenerationRequest
 from studio.engines.loading import LoadedModel, load_model
 from studio.engines.prompting import causal_inputs, paragraphs, seq2seq_inputs
+from studio.engines.streaming import TokenStream
 
 log = logging.getLogger(__name__)
 
@@ -126,12 +127,10 @@ class TransformersEngine:
         stop: threading.Event,
     ) -> Iterator[str]:
         import torch
-        from transformers import StoppingCriteriaList, TextIteratorStreamer
+        from transformers import StoppingCriteriaList
 
         tokenizer = loaded.tokenizer
-        streamer = TextIteratorStreamer(
-            tokenizer, skip_prompt=loaded.kind != "seq2seq", skip_special_tokens=True
-        )
+        streamer = TokenStream(tokenizer, skip_prompt=loaded.kind != "seq2seq")
         kwargs = request.sampling.to_generate_kwargs()
         budget = loaded.context - inputs["input_ids"].shape[1]
         if loaded.kind != "seq2seq" and kwargs["max_new_tokens"] > budget:
@@ -165,9 +164,7 @@ class TransformersEngine:
         thread = threading.Thread(target=generate, name="studio-generate", daemon=True)
         thread.start()
         try:
-            for piece in streamer:
-                if piece:
-                    yield piece
+            yield from streamer
         finally:
             # Reached on completion, on Stop, and when the visitor goes away (close()):
             # the thread then ends at its next token.
