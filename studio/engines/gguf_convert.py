@@ -1,0 +1,175 @@
+"""Writing a transformers Llama-family model (Llama, Qwen2, Mistral) as a GGUF file for llama.cpp.
+
+Covers the models the studio suggests (Qwen2.5, Llama 3) with byte-level BPE tokenizers; other
+families get a clear message and stay on transformers. Weights are written as f16 (the default:
+half the bytes of fp32 to read per token), f32, or q8_0 (8-bit, lossy: the benchmark reports how
+often its greedy output matches full precision).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from studio.engines.base import GenerationError
+
+# transformers model_type -> (GGUF architecture, permute q/k for llama.cpp's rope layout)
+ARCHITECTURES = {"llama": ("llama", True), "mistral": ("llama", True), "qwen2": ("qwen2", False)}
+PRE_TOKENIZERS = {"qwen2": "qwen2", "llama": "llama-bpe", "mistral": "llama-bpe"}
+FILE_TYPES = ("f16", "f32", "q8_0")
+
+
+def supported(folder: Path) -> str:
+    """Why this model folder cannot become GGUF here, or "" when it can."""
+    config = folder / "config.json"
+    if not config.is_file():
+        return f"{folder} has no config.json"
+    model_type = json.loads(config.read_text(encoding="utf-8")).get("model_type", "")
+    if model_type not in ARCHITECTURES:
+        return f"llama.cpp conversion covers {', '.join(sorted(ARCHITECTURES))}, not {model_type}"
+    if not (folder / "tokenizer.json").is_file():
+        return f"{folder} has no tokenizer.json (a byte-level BPE tokenizer is needed)"
+    return ""
+
+
+def cached_path(folder: Path, file_type: str, cache: Path) -> Path:
+    """Where the conversion of this folder is kept: named by the content of its files."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return cache / f"{folder.name}-{digest.hexdigest()[:12]}-{file_type}.gguf"
+
+
+def convert(folder: Path, out: Path, file_type: str = "f16") -> Path:
+    """Write the model in folder to out as GGUF (via a temporary file, so out is never partial)."""
+    import gguf
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+
+    reason = supported(folder)
+    if reason:
+        raise GenerationError(f"Cannot convert to GGUF: {reason}.")
+    if file_type not in FILE_TYPES:
+        raise GenerationError(f"GGUF type {file_type!r} is not one of {', '.join(FILE_TYPES)}.")
+    config = AutoConfig.from_pretrained(folder)
+    arch, permute = ARCHITECTURES[config.model_type]
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_suffix(".partial")
+    writer = gguf.GGUFWriter(partial, arch)
+    _write_metadata(writer, config, file_type)
+    _write_vocab(writer, gguf, tokenizer, folder, PRE_TOKENIZERS[config.model_type],
+                 config.vocab_size)  # fmt: skip
+    names = gguf.get_tensor_name_map(
+        getattr(gguf.MODEL_ARCH, arch.upper()), config.num_hidden_layers
+    )
+    heads, kv_heads = config.num_attention_heads, config.num_key_value_heads
+    for name, tensor in model.state_dict().items():
+        if name == "lm_head.weight" and config.tie_word_embeddings:
+            continue
+        data = tensor.float()
+        if permute and name.endswith("q_proj.weight"):
+            data = _permute(data, heads, heads)
+        elif permute and name.endswith("k_proj.weight"):
+            data = _permute(data, heads, kv_heads)
+        gguf_name = names.get_name(name, try_suffixes=(".weight", ".bias"))
+        if gguf_name is None:
+            raise GenerationError(f"Cannot convert to GGUF: no GGUF name for tensor {name}.")
+        _add_tensor(writer, gguf, gguf_name, data.numpy(), file_type)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    partial.replace(out)
+    return out
+
+
+def _permute(weights: Any, heads: int, kv_heads: int) -> Any:
+    """HF's rotary layout (halves) to llama.cpp's (interleaved pairs), as llama.cpp converts."""
+    if kv_heads != heads:
+        heads = kv_heads
+    shape = weights.shape
+    return (
+        weights.reshape(heads, 2, shape[0] // heads // 2, *shape[1:]).swapaxes(1, 2).reshape(shape)
+    )
+
+
+def _add_tensor(writer: Any, gguf: Any, name: str, data: Any, file_type: str) -> None:
+    """Matrices in the chosen type; norms and biases (1-D) stay f32 as llama.cpp expects."""
+    import numpy as np
+
+    if data.ndim == 1 or file_type == "f32":
+        writer.add_tensor(name, data.astype(np.float32))
+    elif file_type == "f16":
+        writer.add_tensor(name, data.astype(np.float16))
+    else:
+        kind = gguf.GGMLQuantizationType.Q8_0
+        writer.add_tensor(name, gguf.quants.quantize(data.astype(np.float32), kind), raw_dtype=kind)
+
+
+def _write_metadata(writer: Any, config: Any, file_type: str) -> None:
+    import gguf
+
+    writer.add_name(getattr(config, "_name_or_path", "") or config.model_type)
+    writer.add_context_length(config.max_position_embeddings)
+    writer.add_embedding_length(config.hidden_size)
+    writer.add_block_count(config.num_hidden_layers)
+    writer.add_feed_forward_length(config.intermediate_size)
+    writer.add_head_count(config.num_attention_heads)
+    writer.add_head_count_kv(config.num_key_value_heads)
+    writer.add_layer_norm_rms_eps(config.rms_norm_eps)
+    rope = getattr(config, "rope_parameters", None) or {}
+    theta = rope.get("rope_theta") if isinstance(rope, dict) else None
+    writer.add_rope_freq_base(float(theta or getattr(config, "rope_theta", 10000.0)))
+    kinds = {"f32": gguf.LlamaFileType.ALL_F32, "f16": gguf.LlamaFileType.MOSTLY_F16,
+             "q8_0": gguf.LlamaFileType.MOSTLY_Q8_0}  # fmt: skip
+    writer.add_file_type(kinds[file_type])
+
+
+def _write_vocab(writer: Any, gguf: Any, tokenizer: Any, folder: Path, pre: str, size: int) -> None:
+    """The byte-level BPE vocabulary, merges and special tokens, as llama.cpp reads them.
+
+    Exactly ``size`` entries, the model's embedding rows: unused rows are padding, and tokens
+    the model has no row for cannot be generated anyway.
+    """
+    data = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))
+    if data.get("model", {}).get("type") != "BPE":
+        raise GenerationError("Cannot convert to GGUF: only byte-level BPE tokenizers are covered.")
+    vocab = tokenizer.get_vocab()
+    by_id = {i: token for token, i in vocab.items()}
+    special = set(tokenizer.all_special_ids) | {
+        int(i) for i, t in tokenizer.added_tokens_decoder.items() if t.special
+    }
+    tokens, types = [], []
+    for i in range(size):
+        tokens.append(by_id.get(i, f"[PAD{i}]"))
+        if i not in by_id:
+            types.append(gguf.TokenType.UNUSED)
+        elif i in special:
+            types.append(gguf.TokenType.CONTROL)
+        elif i in tokenizer.added_tokens_decoder:
+            types.append(gguf.TokenType.USER_DEFINED)
+        else:
+            types.append(gguf.TokenType.NORMAL)
+    merges = [m if isinstance(m, str) else " ".join(m) for m in data["model"].get("merges", [])]
+    # llama.cpp refuses a BPE vocabulary without merges (the benchmark's synthetic one has none);
+    # the studio hands llama.cpp token ids from the model's own tokenizer, so one placeholder
+    # merge changes nothing it writes.
+    merges = merges or [f"{tokens[0]} {tokens[1]}"]
+    writer.add_tokenizer_model("gpt2")
+    writer.add_tokenizer_pre(pre)
+    writer.add_token_list(tokens)
+    writer.add_token_types(types)
+    writer.add_token_merges(merges)
+    for kind in ("bos", "eos", "pad"):
+        token_id = getattr(tokenizer, f"{kind}_token_id", None)
+        if token_id is not None and token_id < size:
+            getattr(writer, f"add_{kind}_token_id")(token_id)
+    writer.add_add_bos_token(False)
+    if getattr(tokenizer, "chat_template", None):
+        writer.add_chat_template(tokenizer.chat_template)
