@@ -30,11 +30,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         dtype=config.dtype,
         fallback=fallback,
         fallback_hint=GET_A_BETTER_MODEL,
+        backend=config.backend,
+        gguf_type=config.gguf_type,
     )
     translator = None
     if config.translation_model:
         translator = TransformersEngine(resolve_model(config.translation_model),
-                                        device=config.device, dtype=config.dtype)  # fmt: skip
+                                        device=config.device, dtype=config.dtype,
+                                        backend=config.backend)  # fmt: skip
     for each in (engine, translator):
         if each is not None:
             each.start_loading()  # the page serves at once; models load behind it

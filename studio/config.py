@@ -15,6 +15,8 @@ from dataclasses import dataclass, fields
 DEFAULT_MODEL = "Qwen/Qwen2.5-0.5B-Instruct"
 DEVICES = ("auto", "cpu", "cuda", "mps")
 DTYPES = ("auto", "float32", "bfloat16", "float16")
+BACKENDS = ("auto", "transformers", "llama.cpp")
+GGUF_TYPES = ("f16", "q8_0", "f32")
 
 
 class ConfigError(ValueError):
@@ -33,12 +35,17 @@ class StudioConfig:
     auth: str = ""  # "user:password" required to open the page; empty = no login
     device: str = "auto"  # auto picks CUDA, then MPS, then CPU
     dtype: str = "auto"  # auto: bfloat16/float16 on GPUs, float32 on CPU
+    backend: str = "auto"  # auto: llama.cpp on CPU for the models it runs, else transformers
+    gguf_type: str = "f16"  # weights llama.cpp gets when converting (q8_0: faster, lossy)
 
     def __post_init__(self) -> None:
-        if self.device not in DEVICES:
-            raise ConfigError(f"--device must be one of {', '.join(DEVICES)}, got {self.device!r}.")
-        if self.dtype not in DTYPES:
-            raise ConfigError(f"--dtype must be one of {', '.join(DTYPES)}, got {self.dtype!r}.")
+        choices = {"device": DEVICES, "dtype": DTYPES, "backend": BACKENDS,
+                   "gguf_type": GGUF_TYPES}  # fmt: skip
+        for name, allowed in choices.items():
+            value = getattr(self, name)
+            if value not in allowed:
+                flag = "--" + name.replace("_", "-")
+                raise ConfigError(f"{flag} must be one of {', '.join(allowed)}, got {value!r}.")
         if not 0 < self.port < 65536:
             raise ConfigError(f"--port must be between 1 and 65535, got {self.port}.")
         if self.auth and (":" not in self.auth or not self.auth.split(":", 1)[0]):
@@ -81,6 +88,10 @@ class StudioConfig:
         parser.add_argument("--auth", default=base.auth, metavar="USER:PASS")
         parser.add_argument("--device", default=base.device, choices=DEVICES)
         parser.add_argument("--dtype", default=base.dtype, choices=DTYPES)
+        parser.add_argument("--backend", default=base.backend, choices=BACKENDS,
+                            help="auto: llama.cpp on CPU where it can run the model")  # fmt: skip
+        parser.add_argument("--gguf-type", default=base.gguf_type, choices=GGUF_TYPES,
+                            help="llama.cpp weights: f16, q8_0 (faster, lossy), f32")  # fmt: skip
         args = parser.parse_args(argv)
         try:
             return cls(**{f.name: getattr(args, f.name) for f in fields(cls)})
@@ -109,4 +120,6 @@ def _from_env(env: Mapping[str, str]) -> StudioConfig:
         auth=env.get("STUDIO_AUTH", ""),
         device=env.get("STUDIO_DEVICE") or "auto",
         dtype=env.get("STUDIO_DTYPE") or "auto",
+        backend=env.get("STUDIO_BACKEND") or "auto",
+        gguf_type=env.get("STUDIO_GGUF_TYPE") or "f16",
     )

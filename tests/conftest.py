@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,9 +16,11 @@ import pytest
 # Never reach for the hub in tests: a hub id then fails in seconds, not a minute.
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+# Models converted for llama.cpp go to a folder of this run, not the user's cache.
+os.environ.setdefault("STUDIO_CACHE_DIR", tempfile.mkdtemp(prefix="studio-test-cache-"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tiny_models import build_gpt2, build_marian
+from tiny_models import build_gpt2, build_llama_family, build_marian
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +39,18 @@ def chat_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def marian_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny Marian translation model with a sentencepiece tokenizer."""
     return build_marian(tmp_path_factory.mktemp("marian"))
+
+
+@pytest.fixture(scope="session")
+def qwen_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny Qwen2 chat model: the family llama.cpp runs (with the default model's layout)."""
+    return build_llama_family(tmp_path_factory.mktemp("qwen2"), "qwen2")
+
+
+@pytest.fixture(scope="session")
+def llama_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny Llama chat model (its q/k weights are permuted on conversion)."""
+    return build_llama_family(tmp_path_factory.mktemp("llama"), "llama")
 
 
 @pytest.fixture(scope="session")

@@ -36,11 +36,10 @@ def corpus_lines(repeat: int = 20) -> list[str]:
     return CORPUS * repeat
 
 
-def build_gpt2(folder: Path, chat: bool = False, n_positions: int = 512) -> Path:
-    """A 2-layer GPT-2 with a byte-level BPE tokenizer trained on CORPUS; saved to folder."""
-    import torch
+def bpe_tokenizer(chat: bool, n_positions: int):
+    """A byte-level BPE tokenizer trained on CORPUS (as GPT-2, Qwen2 and Llama 3 use)."""
     from tokenizers import ByteLevelBPETokenizer
-    from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
+    from transformers import PreTrainedTokenizerFast
 
     bpe = ByteLevelBPETokenizer()
     bpe.train_from_iterator(
@@ -55,6 +54,15 @@ def build_gpt2(folder: Path, chat: bool = False, n_positions: int = 512) -> Path
     )
     if chat:
         tokenizer.chat_template = CHAT_TEMPLATE
+    return tokenizer
+
+
+def build_gpt2(folder: Path, chat: bool = False, n_positions: int = 512) -> Path:
+    """A 2-layer GPT-2 with a byte-level BPE tokenizer trained on CORPUS; saved to folder."""
+    import torch
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    tokenizer = bpe_tokenizer(chat, n_positions)
     torch.manual_seed(0)
     config = GPT2Config(
         vocab_size=len(tokenizer),
@@ -66,6 +74,37 @@ def build_gpt2(folder: Path, chat: bool = False, n_positions: int = 512) -> Path
         eos_token_id=tokenizer.eos_token_id,
     )
     model = GPT2LMHeadModel(config)
+    folder.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def build_llama_family(folder: Path, model_type: str = "qwen2", chat: bool = True) -> Path:
+    """A 2-layer Qwen2 or Llama (the families llama.cpp runs) with a BPE tokenizer; saved."""
+    import torch
+    from transformers import AutoModelForCausalLM, LlamaConfig, Qwen2Config
+
+    tokenizer = bpe_tokenizer(chat, 512)
+    torch.manual_seed(0)
+    config_class = {"qwen2": Qwen2Config, "llama": LlamaConfig}[model_type]
+    config = config_class(
+        vocab_size=len(tokenizer),
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=512,
+        tie_word_embeddings=model_type == "qwen2",
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+    )
+    model = AutoModelForCausalLM.from_config(config)
+    with torch.no_grad():  # larger weights than the default init: varied, untied greedy text
+        for weights in model.parameters():
+            if weights.ndim == 2:
+                weights.normal_(0.0, 0.3)
     folder.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)

@@ -29,6 +29,8 @@ class LoadedModel:
     device: str
     dtype: str
     context: int  # the most tokens the model reads at once
+    backend: str = "transformers"  # or "llama.cpp"
+    stop_ids: frozenset[int] = frozenset()  # end-of-text ids (llama.cpp: checked by the engine)
 
 
 def pick_device(requested: str) -> str:

@@ -1,4 +1,4 @@
-"""The transformers engine: loads lazily once, streams tokens from a background thread."""
+"""The local engine: loads lazily once on llama.cpp or transformers, streams text pieces."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from studio.engines import backends
 from studio.engines.base import EngineStatus, GenerationError, GenerationRequest
-from studio.engines.loading import LoadedModel, load_model
+from studio.engines.llamacpp import stream_llama
+from studio.engines.loading import LoadedModel
 from studio.engines.prompting import causal_inputs, paragraphs, seq2seq_inputs
 from studio.engines.streaming import TokenStream
 
@@ -17,7 +19,8 @@ log = logging.getLogger(__name__)
 
 
 class TransformersEngine:
-    """A causal or seq2seq transformers model behind the Engine protocol.
+    """A causal or seq2seq model behind the Engine protocol, on the backend ``backend`` picks
+    (studio.engines.backends: llama.cpp on CPU where it can, transformers everywhere else).
 
     One generation runs at a time: the seed is set on torch's process-wide generator, so runs
     must not interleave for the same seed to give the same text.
@@ -30,10 +33,14 @@ class TransformersEngine:
         dtype: str = "auto",
         fallback: str = "",
         fallback_hint: str = "",
+        backend: str = "auto",
+        gguf_type: str = "f16",
     ) -> None:
         self.model_id = model_id
         self.device = device
         self.dtype = dtype
+        self.backend = backend
+        self.gguf_type = gguf_type  # llama.cpp weights when it converts a transformers folder
         self.fallback = fallback  # loaded instead when model_id cannot be
         self.fallback_hint = fallback_hint  # one line on how to get a better model
         self._load_lock = threading.Lock()
@@ -43,6 +50,7 @@ class TransformersEngine:
         self._error: GenerationError | None = None
         self._state = "idle"
         self._notice = ""
+        self._progress = ""  # what loading is doing now, for the status line
 
     # -- loading -----------------------------------------------------------------------------
     def status(self) -> EngineStatus:
@@ -53,12 +61,12 @@ class TransformersEngine:
                 "ready",
                 self._loaded_id,
                 m.kind,
-                f"{m.device}, {m.dtype}, {m.context} tokens of context",
+                f"{m.backend}, {m.device}, {m.dtype}, {m.context} tokens of context",
                 self._notice,
             )
         if self._error is not None:
             return EngineStatus("failed", self.model_id, None, str(self._error))
-        return EngineStatus(self._state, self.model_id)  # type: ignore[arg-type]
+        return EngineStatus(self._state, self.model_id, None, self._progress)  # type: ignore[arg-type]
 
     def start_loading(self) -> None:
         """Load in a background thread; requests that arrive meanwhile wait for it."""
@@ -77,29 +85,36 @@ class TransformersEngine:
                 raise self._error
             self._state = "loading"
             try:
-                self._loaded, self._loaded_id = (
-                    load_model(self.model_id, self.device, self.dtype),
-                    self.model_id,
-                )
+                self._loaded, self._loaded_id = self._load_one(self.model_id), self.model_id
             except GenerationError as err:
                 if not self.fallback:
                     self._error = err
                     raise
                 log.warning("%s Falling back to %s.", err, self.fallback)
                 try:
-                    self._loaded = load_model(self.fallback, self.device, self.dtype)
+                    self._loaded = self._load_one(self.fallback)
                 except GenerationError as fallback_err:
                     self._error = GenerationError(f"{err} The fallback failed too: {fallback_err}")
                     raise self._error from fallback_err
                 self._loaded_id = self.fallback
                 self._notice = f"{err} Using the built-in house model instead. {self.fallback_hint}"
-            self._state = "ready"
+            self._state, self._progress = "ready", ""
             return self._loaded
+
+    def _load_one(self, model_id: str) -> LoadedModel:
+        def progress(message: str) -> None:
+            self._progress = message
+
+        return backends.load(model_id, self.backend, self.device, self.dtype, self.gguf_type,
+                             progress)  # fmt: skip
 
     # -- generation --------------------------------------------------------------------------
     def stream(self, request: GenerationRequest, stop: threading.Event) -> Iterator[str]:
         """Yield generated text pieces; setting ``stop`` ends the generation thread."""
         loaded = self.load()
+        if loaded.backend == "llama.cpp":
+            yield from stream_llama(loaded, request, stop, self._generate_lock)
+            return
         if loaded.kind == "seq2seq":
             job = request.prompt.translation
             if job is None:
