@@ -152,3 +152,41 @@ def test_format_report_shows_figures_ratios_and_missing_values() -> None:
     assert rows["4 visitors: aggregate tok/s (vs 1 visitor)"].split()[-4:-2] == ["15.0", "(1.00x)"]
     assert rows["4 visitors: TTFT p50 / p95 s"].split()[-6:-3] == ["4.00", "/", "9.50"]
     assert "house ui: RuntimeError: no server" in text
+
+
+def test_llama_cpp_rows_show_speed_share_of_ceiling_and_greedy_agreement() -> None:
+    from studio.bench.__main__ import add_ceiling
+
+    result = _result(
+        "qwen-0.5b", bytes_per_param=4.0,
+        in_process={"generate": {"decode_tok_s": 5.0}, "engine": {"decode_tok_s": 5.0}},
+        llama_cpp={"f16": {"decode_tok_s": 28.0, "weight_bytes": 1e9, "match": 1.0,
+                           "same_prefix": 64},
+                   "q8_0": {"decode_tok_s": 40.0, "weight_bytes": 0.5e9, "match": 0.25,
+                            "same_prefix": 9}},
+    )  # fmt: skip
+    add_ceiling(result, bandwidth_gb_s=35.0)
+    assert result["llama_cpp"]["f16"]["fraction"] == pytest.approx(0.8)
+    payload = {"models": [result], "machine": {}}
+    rows = {line.split("  ")[0]: line for line in format_report(payload).splitlines()}
+    assert rows["llama.cpp f16 tok/s (of its ceiling; vs generate)"].split()[-3:] == [
+        "28.0", "(0.80;", "5.60x)",
+    ]  # fmt: skip
+    assert rows["llama.cpp q8_0 greedy match / same first words"].split()[-3:] == [
+        "0.25", "/", "9",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("words", "reference", "match", "prefix"),
+    [
+        ("a b c d", "a b c d", 1.0, 4),
+        ("a b x d", "a b c d", 0.75, 2),
+        ("x b c d", "a b c d", 0.75, 0),
+        ("a b", "a b c d", 0.5, 2),  # stopped early: the missing words do not match
+    ],
+)
+def test_greedy_match(words, reference, match, prefix) -> None:
+    from studio.bench.fast import greedy_match
+
+    assert greedy_match(words.split(), reference.split()) == {"match": match, "same_prefix": prefix}

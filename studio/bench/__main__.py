@@ -90,6 +90,9 @@ def add_ceiling(result: dict[str, Any], bandwidth_gb_s: float) -> None:
         "generate_fraction": fraction_of(pick(result, "in_process.generate.decode_tok_s"), ceiling),
         "engine_fraction": fraction_of(pick(result, "in_process.engine.decode_tok_s"), ceiling),
     }
+    for figures in (result.get("llama_cpp") or {}).values():  # its own, smaller weights
+        figures["ceiling_tok_s"] = bandwidth_gb_s * 1e9 / figures["weight_bytes"]
+        figures["fraction"] = fraction_of(figures["decode_tok_s"], figures["ceiling_tok_s"])
 
 
 def measure_all(names: Sequence[str], quick: bool, max_new_tokens: int,
@@ -99,6 +102,7 @@ def measure_all(names: Sequence[str], quick: bool, max_new_tokens: int,
 
     results = []
     with tempfile.TemporaryDirectory(prefix="studio-bench-") as tmp:
+        os.environ["STUDIO_CACHE_DIR"] = str(Path(tmp) / "cache")  # GGUF conversions, for all
         for name in names:
             print(f"· {name}: building…", file=sys.stderr, flush=True)
             started = time.perf_counter()

@@ -100,6 +100,38 @@ ROWS: list[Row] = [
     ("app.py start -> HTTP 200 s", _figure("app.start_to_200_s", 2)),
     ("app.py start -> first token s", _figure("app.start_to_first_token_s", 2)),
 ]
+
+
+def _llama_speed(gguf_type: str) -> Callable[[dict[str, Any]], str]:
+    def cell(r: dict[str, Any]) -> str:
+        figures = pick(r, f"llama_cpp.{gguf_type}")
+        if figures is None:
+            return MISSING
+        tok_s = figures.get("decode_tok_s")
+        generate = pick(r, "in_process.generate.decode_tok_s")
+        return f"{number(tok_s)} ({number(figures.get('fraction'), 2)}; {ratio(tok_s, generate)})"
+
+    return cell
+
+
+def _llama_match(gguf_type: str) -> Callable[[dict[str, Any]], str]:
+    def cell(r: dict[str, Any]) -> str:
+        figures = pick(r, f"llama_cpp.{gguf_type}")
+        if figures is None:
+            return MISSING
+        return f"{number(figures.get('match'), 2)} / {figures.get('same_prefix')}"
+
+    return cell
+
+
+LLAMA_ROWS: list[Row] = [
+    row
+    for kind in ("f16", "q8_0")
+    for row in (
+        (f"llama.cpp {kind} tok/s (of its ceiling; vs generate)", _llama_speed(kind)),
+        (f"llama.cpp {kind} greedy match / same first words", _llama_match(kind)),
+    )
+]
 MEMORY_ROWS: list[Row] = [
     ("peak RSS MB (worker: model + app + visitors)", _figure("peak_rss_mb", 0)),
     ("peak RSS MB (app.py to first token)", _figure("app.peak_rss_mb", 0)),
@@ -116,6 +148,8 @@ def format_report(payload: dict[str, Any]) -> str:
     """The whole printed report: machine line, table of figures, and any errors."""
     results = payload["models"]
     rows_spec = list(ROWS)
+    if any(r.get("llama_cpp") for r in results):
+        rows_spec += LLAMA_ROWS
     for size in crowd_sizes(results):
         rows_spec += _crowd_rows(size)
     rows_spec += MEMORY_ROWS

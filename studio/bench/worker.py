@@ -63,17 +63,19 @@ def measure_model(
     name: str, folder: Path, repeats: int, crowds: tuple[int, ...], max_new_tokens: int
 ) -> dict[str, Any]:
     """Every per-model figure: in-process, through the UI, app.py start-up and peak memory."""
+    from studio.bench.fast import measure_llama_cpp
     from studio.bench.hardware import peak_rss_mb
     from studio.bench.measure import TokenClock, compare_in_process, story_request
     from studio.bench.models import prompt_for
     from studio.bench.startup import measure_app_start
     from studio.bench.visitors import through_ui
+    from studio.engines.llamacpp import can_run as llama_cpp_reason
     from studio.engines.local import TransformersEngine
     from studio.engines.prompting import causal_inputs
 
     result: dict[str, Any] = {"model": name, "new_tokens": max_new_tokens, "errors": {}}
     errors = result["errors"]
-    engine = TransformersEngine(str(folder))
+    engine = TransformersEngine(str(folder), backend="transformers")  # llama.cpp: see fast.py
     started = time.perf_counter()
     loaded = engine.load()
     result["load_s"] = time.perf_counter() - started
@@ -85,6 +87,11 @@ def measure_model(
     result["in_process"] = _step(
         errors, "in_process", lambda: compare_in_process(engine, loaded, clock, request, repeats)
     )
+    if not llama_cpp_reason(folder):
+        result["llama_cpp"] = _step(
+            errors, "llama_cpp",
+            lambda: measure_llama_cpp(folder, engine, prompt, max_new_tokens, repeats),
+        )  # fmt: skip
     result["ui"] = _step(
         errors, "ui",
         lambda: through_ui(engine, clock, prompt, max_new_tokens, repeats, crowds),

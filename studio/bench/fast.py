@@ -1,0 +1,80 @@
+"""The llama.cpp backend against plain transformers, for the models it runs (Llama family).
+
+For each GGUF type: conversion time, decode tokens/s and time to first text through the
+studio's engine, the weight bytes read per token (for the bandwidth ceiling) and how often its
+greedy text matches transformers at full precision, word by word (the benchmark's synthetic
+tokens are one word each).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from studio.bench.measure import WARM_UP_TOKENS, story_request
+from studio.bench.stats import decode_rate, median
+from studio.engines.base import GenerationRequest
+from studio.params import validate
+from studio.tasks.story import build_story_prompt
+
+GGUF_TYPES = ("f16", "q8_0")  # f16: the default; q8_0: the lossy, faster option
+
+
+def timed_stream(engine: Any, request: GenerationRequest) -> tuple[str, dict[str, Any]]:
+    """The engine's text and its timings: one timestamp per text piece (one per token here)."""
+    start = time.perf_counter()
+    pieces, times = [], []
+    for piece in engine.stream(request, threading.Event()):
+        pieces.append(piece)
+        times.append(time.perf_counter())
+    timing = {
+        "first_text_s": times[0] - start if times else None,
+        "decode_tok_s": decode_rate(times),
+        "pieces": len(times),
+    }
+    return "".join(pieces), timing
+
+
+def greedy_match(words: list[str], reference: list[str]) -> dict[str, Any]:
+    """Share of positions with the same word, and how many words agree before the first change."""
+    same = [a == b for a, b in zip(words, reference, strict=False)]
+    prefix = next((i for i, ok in enumerate(same) if not ok), len(same))
+    return {"match": sum(same) / max(len(reference), 1), "same_prefix": prefix}
+
+
+def greedy_request(manuscript: str, max_new_tokens: int) -> GenerationRequest:
+    """Greedy, without repetition penalty (which llama.cpp applies to generated tokens only):
+    what differs between the backends is then precision alone."""
+    sampling = validate({"max_new_tokens": max_new_tokens, "repetition_penalty": 1.0}, greedy=True)
+    return GenerationRequest(build_story_prompt(manuscript=manuscript), sampling)
+
+
+def measure_llama_cpp(
+    folder: Path, transformers_engine: Any, manuscript: str, max_new_tokens: int, repeats: int
+) -> dict[str, Any]:
+    """Every GGUF type on llama.cpp: conversion, speed and greedy agreement with transformers."""
+    from studio.engines.local import TransformersEngine
+
+    request = greedy_request(manuscript, max_new_tokens)
+    reference, _ = timed_stream(transformers_engine, request)
+    results: dict[str, Any] = {}
+    for gguf_type in GGUF_TYPES:
+        engine = TransformersEngine(str(folder), backend="llama.cpp", gguf_type=gguf_type)
+        started = time.perf_counter()
+        loaded = engine.load()  # converts once (into STUDIO_CACHE_DIR), then loads
+        load_s = time.perf_counter() - started
+        timed_stream(engine, story_request(manuscript, WARM_UP_TOKENS))
+        runs = [timed_stream(engine, request) for _ in range(repeats)]
+        text = runs[0][0]
+        path = Path(loaded.model.model_path)
+        results[gguf_type] = {
+            "load_s": load_s,
+            "weight_bytes": path.stat().st_size,
+            "decode_tok_s": median([t["decode_tok_s"] for _, t in runs]),
+            "first_text_s": median([t["first_text_s"] for _, t in runs]),
+            **greedy_match(text.split(), reference.split()),
+        }
+        del engine, loaded
+    return results
