@@ -15,12 +15,13 @@ from llama_cpp import Llama
 from transformers import AutoModelForCausalLM
 
 from studio.bench.measure import story_request
-from studio.engines.base import GenerationError, GenerationRequest
+from studio.engines.base import EngineStatus, GenerationError, GenerationRequest
 from studio.engines.gguf_convert import convert
 from studio.engines.llamacpp import load_llama
 from studio.engines.local import TransformersEngine
 from studio.params import validate
 from studio.tasks.story import build_story_prompt
+from studio.ui.status import describe_status
 
 PROMPT = "The lighthouse keeper climbed the stairs at dusk"
 
@@ -163,3 +164,23 @@ def test_the_studio_writes_through_llama_cpp(qwen_dir):
         assert "llama.cpp" in engine.status().detail
     finally:
         app.close()
+
+
+@pytest.mark.parametrize(
+    ("status", "shown"),
+    [
+        (EngineStatus("loading", "Qwen/Qwen2.5-0.5B-Instruct"), "⏳ Loading **Qwen/Qwen2.5-0.5B"),
+        (
+            EngineStatus(
+                "loading", "m", None, "converting to GGUF f16 for llama.cpp (first start only)"
+            ),
+            "(converting to GGUF f16 for llama.cpp (first start only))",
+        ),
+        (
+            EngineStatus("ready", "m", "chat", "llama.cpp, cpu, GGUF f16, 8192 tokens of context"),
+            "instruct model · llama.cpp, cpu, GGUF f16",
+        ),
+    ],
+)
+def test_the_status_line_says_what_loading_does_and_which_backend_runs(status, shown):
+    assert shown in describe_status(status)

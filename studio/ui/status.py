@@ -24,7 +24,8 @@ def describe_status(status: EngineStatus) -> str:
         return line + (f"\n\n⚠️ {status.notice}" if status.notice else "")
     if status.state == "failed":
         return f"❌ **No model loaded.** {status.detail}\n\n{HOW_TO_SET_MODEL}"
-    return f"⏳ Loading **{status.model}**… you can start writing; requests wait for it."
+    doing = f" ({status.detail})" if status.detail else ""
+    return f"⏳ Loading **{status.model}**{doing}… you can start writing; requests wait for it."
 
 
 def describe_engines(engines: Sequence[Engine]) -> str:
