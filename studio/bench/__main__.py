@@ -28,7 +28,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     from studio.bench.models import SPECS
 
     parser = argparse.ArgumentParser(prog="python -m studio.bench", description=__doc__)
-    quick = "GPT-2-124M and the house model, one repeat, 4 visitors only"
+    quick = "a 40M Qwen2 and the house model, one repeat, 4 visitors only"
     parser.add_argument("--quick", action="store_true", help=quick)
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write figures")
     parser.add_argument("--models", nargs="+", choices=sorted(SPECS), help="override the set")

@@ -81,6 +81,24 @@ def qwen_config() -> Any:
     )
 
 
+def qwen_mini_config() -> Any:
+    """A small Qwen2 (about 40 M parameters) for the quick run: the llama.cpp path, in seconds."""
+    from transformers import Qwen2Config
+
+    return Qwen2Config(
+        hidden_size=512,
+        num_hidden_layers=8,
+        num_attention_heads=8,
+        num_key_value_heads=2,
+        intermediate_size=1536,
+        vocab_size=32000,
+        tie_word_embeddings=True,
+        max_position_embeddings=4096,
+        bos_token_id=None,
+        eos_token_id=None,
+    )
+
+
 def gpt2_config() -> Any:
     """A GPT-2-124M config: the defaults, without an end-of-text token."""
     from transformers import GPT2Config
@@ -134,6 +152,11 @@ SPECS: dict[str, ModelSpec] = {
             lambda folder: build_random(qwen_config(), folder),
         ),
         ModelSpec(
+            "qwen-mini",
+            "a 40M-parameter Qwen2, random weights (llama.cpp and transformers)",
+            lambda folder: build_random(qwen_mini_config(), folder),
+        ),
+        ModelSpec(
             "gpt2-124m",
             "GPT-2 124M (GPT2Config defaults), random weights",
             lambda folder: build_random(gpt2_config(), folder),
@@ -141,5 +164,5 @@ SPECS: dict[str, ModelSpec] = {
         ModelSpec("house", "the bundled house model (5M GPT-2)", prepare_house),
     )
 }
-QUICK_MODELS = ("gpt2-124m", "house")
-FULL_MODELS = ("gpt2-124m", "house", "qwen-0.5b")  # the slowest last
+QUICK_MODELS = ("qwen-mini", "house")
+FULL_MODELS = ("qwen-mini", "gpt2-124m", "house", "qwen-0.5b")  # the slowest last
