@@ -43,10 +43,28 @@ def test_bad_arguments_exit_with_a_message(argv, capsys):
     assert "error" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("kwargs", [{"dtype": "int3"}, {"port": 70000}, {"auth": ":x"}])
-def test_invalid_config_objects(kwargs):
-    with pytest.raises(ConfigError):
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"dtype": "int3"}, "--dtype must be one of"),
+        ({"backend": "vllm"}, "--backend must be one of auto, transformers, llama.cpp"),
+        ({"gguf_type": "q4_0"}, "--gguf-type must be one of f16, q8_0, f32"),
+        ({"port": 70000}, "--port"),
+        ({"auth": ":x"}, "--auth"),
+    ],
+)
+def test_invalid_config_objects(kwargs, message):
+    with pytest.raises(ConfigError, match=message):
         StudioConfig(**kwargs)
+
+
+def test_backend_settings_from_environment_then_arguments():
+    env = {"STUDIO_BACKEND": "transformers", "STUDIO_GGUF_TYPE": "q8_0"}
+    config = StudioConfig.from_args([], env=env)
+    assert (config.backend, config.gguf_type) == ("transformers", "q8_0")
+    config = StudioConfig.from_args(["--backend", "llama.cpp", "--gguf-type", "f32"], env=env)
+    assert (config.backend, config.gguf_type) == ("llama.cpp", "f32")
+    assert StudioConfig.from_args([], env={}).backend == "auto"
 
 
 def test_bad_port_in_environment():
