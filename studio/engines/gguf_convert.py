@@ -47,7 +47,6 @@ def cached_path(folder: Path, file_type: str, cache: Path) -> Path:
 def convert(folder: Path, out: Path, file_type: str = "f16") -> Path:
     """Write the model in folder to out as GGUF (via a temporary file, so out is never partial)."""
     import gguf
-    import torch
     from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
 
     reason = supported(folder)
@@ -55,13 +54,27 @@ def convert(folder: Path, out: Path, file_type: str = "f16") -> Path:
         raise GenerationError(f"Cannot convert to GGUF: {reason}.")
     if file_type not in FILE_TYPES:
         raise GenerationError(f"GGUF type {file_type!r} is not one of {', '.join(FILE_TYPES)}.")
-    config = AutoConfig.from_pretrained(folder)
-    arch, permute = ARCHITECTURES[config.model_type]
+    arch = ARCHITECTURES[AutoConfig.from_pretrained(folder).model_type][0]
     tokenizer = AutoTokenizer.from_pretrained(folder)
-    model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32)
+    # In the dtype it was saved in (half the memory of fp32 for bf16 models); each tensor is
+    # widened on its own as it is written.
+    model = AutoModelForCausalLM.from_pretrained(folder, dtype="auto")
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_suffix(".partial")
-    writer = gguf.GGUFWriter(partial, arch)
+    try:
+        _write(gguf.GGUFWriter(partial, arch), gguf, model, tokenizer, folder, file_type)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # no half-written file is left in the cache
+        raise
+    partial.replace(out)
+    return out
+
+
+def _write(writer: Any, gguf: Any, model: Any, tokenizer: Any, folder: Path,
+           file_type: str) -> None:  # fmt: skip
+    """Metadata, vocabulary and every tensor, renamed (and permuted) the way llama.cpp reads."""
+    config = model.config
+    arch, permute = ARCHITECTURES[config.model_type]
     _write_metadata(writer, config, file_type)
     _write_vocab(writer, gguf, tokenizer, folder, PRE_TOKENIZERS[config.model_type],
                  config.vocab_size)  # fmt: skip
@@ -74,9 +87,9 @@ def convert(folder: Path, out: Path, file_type: str = "f16") -> Path:
             continue
         data = tensor.float()
         if permute and name.endswith("q_proj.weight"):
-            data = _permute(data, heads, heads)
+            data = _permute(data, heads)
         elif permute and name.endswith("k_proj.weight"):
-            data = _permute(data, heads, kv_heads)
+            data = _permute(data, kv_heads)
         gguf_name = names.get_name(name, try_suffixes=(".weight", ".bias"))
         if gguf_name is None:
             raise GenerationError(f"Cannot convert to GGUF: no GGUF name for tensor {name}.")
@@ -85,14 +98,10 @@ def convert(folder: Path, out: Path, file_type: str = "f16") -> Path:
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
     writer.close()
-    partial.replace(out)
-    return out
 
 
-def _permute(weights: Any, heads: int, kv_heads: int) -> Any:
+def _permute(weights: Any, heads: int) -> Any:
     """HF's rotary layout (halves) to llama.cpp's (interleaved pairs), as llama.cpp converts."""
-    if kv_heads != heads:
-        heads = kv_heads
     shape = weights.shape
     return (
         weights.reshape(heads, 2, shape[0] // heads // 2, *shape[1:]).swapaxes(1, 2).reshape(shape)

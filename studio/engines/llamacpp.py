@@ -26,6 +26,8 @@ from studio.engines.streaming import IncrementalDecoder
 log = logging.getLogger(__name__)
 
 MAX_CONTEXT = 8192  # llama.cpp allocates its whole KV cache up front: keep it laptop-sized
+# What a conversion reads from a hub repository (not other weight formats it may also carry).
+WEIGHTS_AND_TOKENIZER = ["*.json", "*.safetensors", "*.txt", "*.model", "*.jinja"]
 
 
 def cache_dir() -> Path:
@@ -54,7 +56,7 @@ def model_folder(model_id: str) -> Path:
     from huggingface_hub import snapshot_download
 
     try:
-        return Path(snapshot_download(model_id))
+        return Path(snapshot_download(model_id, allow_patterns=WEIGHTS_AND_TOKENIZER))
     except Exception as err:
         raise GenerationError(f"Model {model_id!r} could not be found ({err}).") from err
 
