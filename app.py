@@ -32,6 +32,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         fallback_hint=GET_A_BETTER_MODEL,
         backend=config.backend,
         gguf_type=config.gguf_type,
+        parallel=config.parallel,
     )
     translator = None
     if config.translation_model:
@@ -43,7 +44,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             each.start_loading()  # the page serves at once; models load behind it
     # A stable secret: drafts saved in visitors' browsers survive a restart of the studio.
     app = build_app(engine, config, translator, state_secret=browser_state_secret())
-    app.queue(default_concurrency_limit=1)
+    # Up to --parallel visitors write at once: llama.cpp decodes them together; on transformers
+    # they take turns inside the engine (one generation at a time).
+    app.queue(default_concurrency_limit=config.parallel)
     try:
         app.launch(**launch_options(config), prevent_thread_lock=True)
     except OSError as err:

@@ -37,6 +37,7 @@ class StudioConfig:
     dtype: str = "auto"  # auto: bfloat16/float16 on GPUs, float32 on CPU
     backend: str = "auto"  # auto: llama.cpp on CPU for the models it runs, else transformers
     gguf_type: str = "f16"  # weights llama.cpp gets when converting (q8_0: faster, lossy)
+    parallel: int = 4  # visitors written for at once (llama.cpp batches them; transformers: 1)
 
     def __post_init__(self) -> None:
         choices = {"device": DEVICES, "dtype": DTYPES, "backend": BACKENDS,
@@ -46,6 +47,8 @@ class StudioConfig:
             if value not in allowed:
                 flag = "--" + name.replace("_", "-")
                 raise ConfigError(f"{flag} must be one of {', '.join(allowed)}, got {value!r}.")
+        if not 1 <= self.parallel <= 16:
+            raise ConfigError(f"--parallel must be between 1 and 16, got {self.parallel}.")
         if not 0 < self.port < 65536:
             raise ConfigError(f"--port must be between 1 and 65535, got {self.port}.")
         if self.auth and (":" not in self.auth or not self.auth.split(":", 1)[0]):
@@ -92,6 +95,8 @@ class StudioConfig:
                             help="auto: llama.cpp on CPU where it can run the model")  # fmt: skip
         parser.add_argument("--gguf-type", default=base.gguf_type, choices=GGUF_TYPES,
                             help="llama.cpp weights: f16, q8_0 (faster, lossy), f32")  # fmt: skip
+        parser.add_argument("--parallel", type=int, default=base.parallel,
+                            help="requests llama.cpp writes at once (default 4)")  # fmt: skip
         args = parser.parse_args(argv)
         try:
             return cls(**{f.name: getattr(args, f.name) for f in fields(cls)})
@@ -107,19 +112,24 @@ def _truthy(value: str) -> bool:
 def _from_env(env: Mapping[str, str]) -> StudioConfig:
     """Defaults overridden by STUDIO_* variables (and Gradio's own server variables)."""
     port = env.get("STUDIO_PORT") or env.get("GRADIO_SERVER_PORT") or "7860"
-    try:
-        port_number = int(port)
-    except ValueError:
-        raise ConfigError(f"STUDIO_PORT must be a number, got {port!r}.") from None
     return StudioConfig(
         model=env.get("STUDIO_MODEL") or DEFAULT_MODEL,
         translation_model=env.get("STUDIO_TRANSLATION_MODEL", ""),
         host=env.get("STUDIO_HOST") or env.get("GRADIO_SERVER_NAME") or "127.0.0.1",
-        port=port_number,
+        port=_number("STUDIO_PORT", port),
         share=_truthy(env.get("STUDIO_SHARE", "")),
         auth=env.get("STUDIO_AUTH", ""),
         device=env.get("STUDIO_DEVICE") or "auto",
         dtype=env.get("STUDIO_DTYPE") or "auto",
         backend=env.get("STUDIO_BACKEND") or "auto",
         gguf_type=env.get("STUDIO_GGUF_TYPE") or "f16",
+        parallel=_number("STUDIO_PARALLEL", env.get("STUDIO_PARALLEL") or "4"),
     )
+
+
+def _number(name: str, value: str) -> int:
+    """An integer environment variable, or a ConfigError naming it."""
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {value!r}.") from None

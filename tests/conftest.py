@@ -70,14 +70,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def launch_studio(engine, translator=None) -> tuple[object, str]:
+def launch_studio(engine, translator=None, parallel: int = 1) -> tuple[object, str]:
     """Build and launch the real app on 127.0.0.1; returns (app, url)."""
     from studio.config import StudioConfig
     from studio.ui import build_app, launch_options
 
     config = StudioConfig(model="unused", port=free_port())
     app = build_app(engine, config, translator)
-    app.queue(default_concurrency_limit=1)
+    app.queue(default_concurrency_limit=parallel)
     app.launch(**launch_options(config), prevent_thread_lock=True, quiet=True)
     return app, app.local_url
 

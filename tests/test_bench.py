@@ -161,7 +161,7 @@ def test_llama_cpp_rows_show_speed_share_of_ceiling_and_greedy_agreement() -> No
         "qwen-0.5b", bytes_per_param=4.0,
         in_process={"generate": {"decode_tok_s": 5.0}, "engine": {"decode_tok_s": 5.0}},
         llama_cpp={"f16": {"decode_tok_s": 28.0, "weight_bytes": 1e9, "match": 1.0,
-                           "same_prefix": 64},
+                           "same_prefix": 64, "one_tok_s": 30.0, "crowd_4_tok_s": 54.0},
                    "q8_0": {"decode_tok_s": 40.0, "weight_bytes": 0.5e9, "match": 0.25,
                             "same_prefix": 9}},
     )  # fmt: skip
@@ -171,6 +171,9 @@ def test_llama_cpp_rows_show_speed_share_of_ceiling_and_greedy_agreement() -> No
     rows = {line.split("  ")[0]: line for line in format_report(payload).splitlines()}
     assert rows["llama.cpp f16 tok/s (of its ceiling; vs generate)"].split()[-3:] == [
         "28.0", "(0.80;", "5.60x)",
+    ]  # fmt: skip
+    assert rows["llama.cpp f16 4 at once: aggregate tok/s (vs 1)"].split()[-2:] == [
+        "54.0", "(1.80x)",
     ]  # fmt: skip
     assert rows["llama.cpp q8_0 greedy match / same first words"].split()[-3:] == [
         "0.25", "/", "9",

@@ -14,12 +14,30 @@ from pathlib import Path
 from typing import Any
 
 from studio.bench.measure import WARM_UP_TOKENS, story_request
-from studio.bench.stats import decode_rate, median
+from studio.bench.stats import decode_rate, median, rate
 from studio.engines.base import GenerationRequest
 from studio.params import validate
 from studio.tasks.story import build_story_prompt
 
 GGUF_TYPES = ("f16", "q8_0")  # f16: the default; q8_0: the lossy, faster option
+CROWD = 4  # concurrent requests decoded together
+
+
+def together(engine: Any, request: GenerationRequest, count: int) -> float | None:
+    """Aggregate tokens/s of ``count`` identical requests streamed at once from threads."""
+    counts = [0] * count
+
+    def one(i: int) -> None:
+        for _ in engine.stream(request, threading.Event()):
+            counts[i] += 1  # one piece per token with the benchmark's tokenizer
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(count)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return rate(sum(counts), time.perf_counter() - start)
 
 
 def timed_stream(engine: Any, request: GenerationRequest) -> tuple[str, dict[str, Any]]:
@@ -61,7 +79,8 @@ def measure_llama_cpp(
     reference, _ = timed_stream(transformers_engine, request)
     results: dict[str, Any] = {}
     for gguf_type in GGUF_TYPES:
-        engine = TransformersEngine(str(folder), backend="llama.cpp", gguf_type=gguf_type)
+        engine = TransformersEngine(str(folder), backend="llama.cpp", gguf_type=gguf_type,
+                                    parallel=CROWD)  # fmt: skip
         started = time.perf_counter()
         loaded = engine.load()  # converts once (into STUDIO_CACHE_DIR), then loads
         load_s = time.perf_counter() - started
@@ -75,6 +94,8 @@ def measure_llama_cpp(
             "decode_tok_s": median([t["decode_tok_s"] for _, t in runs]),
             "first_text_s": median([t["first_text_s"] for _, t in runs]),
             **greedy_match(text.split(), reference.split()),
+            "one_tok_s": together(engine, request, 1),
+            f"crowd_{CROWD}_tok_s": together(engine, request, CROWD),
         }
         del engine, loaded
     return results

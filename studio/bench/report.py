@@ -124,12 +124,21 @@ def _llama_match(gguf_type: str) -> Callable[[dict[str, Any]], str]:
     return cell
 
 
+def _llama_crowd(gguf_type: str) -> Callable[[dict[str, Any]], str]:
+    def cell(r: dict[str, Any]) -> str:
+        crowd = pick(r, f"llama_cpp.{gguf_type}.crowd_4_tok_s")
+        return f"{number(crowd)} ({ratio(crowd, pick(r, f'llama_cpp.{gguf_type}.one_tok_s'))})"
+
+    return cell
+
+
 LLAMA_ROWS: list[Row] = [
     row
     for kind in ("f16", "q8_0")
     for row in (
         (f"llama.cpp {kind} tok/s (of its ceiling; vs generate)", _llama_speed(kind)),
         (f"llama.cpp {kind} greedy match / same first words", _llama_match(kind)),
+        (f"llama.cpp {kind} 4 at once: aggregate tok/s (vs 1)", _llama_crowd(kind)),
     )
 ]
 MEMORY_ROWS: list[Row] = [

@@ -38,7 +38,7 @@ def choose(model_id: str, backend: str, device: str, dtype: str) -> tuple[str, s
 
 def load(model_id: str, backend: str = "auto", device: str = "auto", dtype: str = "auto",
          gguf_type: str = "f16", progress: Callable[[str], None] | None = None,
-         ) -> LoadedModel:  # fmt: skip
+         parallel: int = 4) -> LoadedModel:  # fmt: skip
     """Load model_id on the chosen backend (auto falls back to transformers if llama.cpp fails)."""
     from studio.engines import llamacpp
 
@@ -59,7 +59,7 @@ def load(model_id: str, backend: str = "auto", device: str = "auto", dtype: str 
     if reason:
         raise GenerationError(f"Cannot run {model_id} on llama.cpp: {reason}.")
     try:
-        return llamacpp.load_llama(model_id, gguf_type, progress=progress)
+        return llamacpp.load_llama(model_id, gguf_type, progress=progress, parallel=parallel)
     except GenerationError as err:
         if backend == "llama.cpp" or Path(model_id).suffix == ".gguf":
             raise

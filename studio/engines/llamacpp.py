@@ -19,6 +19,7 @@ from typing import Any
 
 from studio.engines.base import GenerationError, GenerationRequest
 from studio.engines.gguf_convert import FILE_TYPES, cached_path, convert, supported
+from studio.engines.llama_batch import BatchedLlama, Sampling
 from studio.engines.loading import LoadedModel, check_reachable
 from studio.engines.prompting import causal_inputs
 from studio.engines.streaming import IncrementalDecoder
@@ -72,8 +73,11 @@ def can_run(model_id: str) -> str:
 
 
 def load_llama(model_id: str, file_type: str = "f16", threads: int = 0,
-               progress: Any = None) -> LoadedModel:  # fmt: skip
-    """Load a GGUF file, or a transformers folder converted to GGUF of ``file_type`` once."""
+               progress: Any = None, parallel: int = 4) -> LoadedModel:  # fmt: skip
+    """Load a GGUF file, or a transformers folder converted to GGUF of ``file_type`` once.
+
+    Up to ``parallel`` requests are decoded together (studio.engines.llama_batch).
+    """
     from llama_cpp import Llama
     from transformers import AutoTokenizer
 
@@ -94,8 +98,8 @@ def load_llama(model_id: str, file_type: str = "f16", threads: int = 0,
         tokenizer = AutoTokenizer.from_pretrained(folder)
         eos = _generation_eos(folder)
     context = min(_trained_context(gguf_file), MAX_CONTEXT)
-    try:
-        model = Llama(str(gguf_file), n_ctx=context, n_threads=threads or _cores(), verbose=False)
+    try:  # the batcher has the real context; this one only holds the weights
+        model = Llama(str(gguf_file), n_ctx=64, n_threads=threads or _cores(), verbose=False)
     except ValueError as err:
         raise GenerationError(f"llama.cpp could not load {gguf_file} ({err}).") from err
     eos |= {t for t in (tokenizer.eos_token_id, model.token_eos()) if t is not None and t >= 0}
@@ -108,6 +112,7 @@ def load_llama(model_id: str, file_type: str = "f16", threads: int = 0,
         context=context,
         backend="llama.cpp",
         stop_ids=frozenset(eos),
+        batcher=BatchedLlama(model, max(parallel, 1), context, frozenset(eos)),
     )
 
 
@@ -123,9 +128,9 @@ def _trained_context(gguf_file: Path) -> int:
         raise GenerationError(f"{gguf_file} is not a readable GGUF model file ({err}).") from err
 
 
-def stream_llama(loaded: LoadedModel, request: GenerationRequest, stop: threading.Event,
-                 lock: threading.Lock) -> Iterator[str]:  # fmt: skip
-    """Yield text pieces from llama.cpp, checking ``stop`` between tokens."""
+def stream_llama(loaded: LoadedModel, request: GenerationRequest,
+                 stop: threading.Event) -> Iterator[str]:  # fmt: skip
+    """Yield text pieces from llama.cpp; ``stop`` ends this request at its next token."""
     ids = causal_inputs(loaded, request)["input_ids"][0].tolist()
     values = request.sampling.values
     budget = max(min(int(values["max_new_tokens"]), loaded.context - len(ids)), 1)
@@ -133,30 +138,19 @@ def stream_llama(loaded: LoadedModel, request: GenerationRequest, stop: threadin
         request.notify("llama.cpp has no no-repeat n-gram setting: it was not applied.")
     seed = int(values["seed"])
     greedy = request.sampling.is_greedy
+    sampling = Sampling(
+        temperature=0.0 if greedy else float(values["temperature"]),
+        top_k=int(values["top_k"]),
+        top_p=float(values["top_p"]),
+        min_p=float(values["min_p"]),
+        repetition_penalty=float(values["repetition_penalty"]),
+        seed=seed if seed >= 0 else random.randrange(2**31),
+    )
     decoder = IncrementalDecoder(loaded.tokenizer)
-    llm = loaded.model
-    with lock:
-        llm.set_seed(seed if seed >= 0 else random.randrange(2**31))
-        tokens = llm.generate(
-            ids,
-            temp=0.0 if greedy else float(values["temperature"]),
-            top_k=int(values["top_k"]),
-            top_p=float(values["top_p"]),
-            min_p=float(values["min_p"]),
-            repeat_penalty=float(values["repetition_penalty"]),
-            reset=True,
-        )
-        try:
-            for count, token in enumerate(tokens, start=1):
-                if stop.is_set() or token in loaded.stop_ids:
-                    break
-                piece = decoder.add([token])
-                if piece:
-                    yield piece
-                if count >= budget:
-                    break
-        finally:
-            tokens.close()
+    for token in loaded.batcher.tokens(ids, sampling, budget, stop):
+        piece = decoder.add([token])
+        if piece:
+            yield piece
     tail = decoder.flush()
     if tail:
         yield tail

@@ -31,6 +31,7 @@ class LoadedModel:
     context: int  # the most tokens the model reads at once
     backend: str = "transformers"  # or "llama.cpp"
     stop_ids: frozenset[int] = frozenset()  # end-of-text ids (llama.cpp: checked by the engine)
+    batcher: Any = None  # llama.cpp: the scheduler that decodes concurrent requests together
 
 
 def pick_device(requested: str) -> str:

@@ -35,12 +35,14 @@ class TransformersEngine:
         fallback_hint: str = "",
         backend: str = "auto",
         gguf_type: str = "f16",
+        parallel: int = 4,
     ) -> None:
         self.model_id = model_id
         self.device = device
         self.dtype = dtype
         self.backend = backend
         self.gguf_type = gguf_type  # llama.cpp weights when it converts a transformers folder
+        self.parallel = parallel  # llama.cpp: requests decoded together (transformers: one)
         self.fallback = fallback  # loaded instead when model_id cannot be
         self.fallback_hint = fallback_hint  # one line on how to get a better model
         self._load_lock = threading.Lock()
@@ -106,14 +108,14 @@ class TransformersEngine:
             self._progress = message
 
         return backends.load(model_id, self.backend, self.device, self.dtype, self.gguf_type,
-                             progress)  # fmt: skip
+                             progress, self.parallel)  # fmt: skip
 
     # -- generation --------------------------------------------------------------------------
     def stream(self, request: GenerationRequest, stop: threading.Event) -> Iterator[str]:
         """Yield generated text pieces; setting ``stop`` ends the generation thread."""
         loaded = self.load()
         if loaded.backend == "llama.cpp":
-            yield from stream_llama(loaded, request, stop, self._generate_lock)
+            yield from stream_llama(loaded, request, stop)
             return
         if loaded.kind == "seq2seq":
             job = request.prompt.translation

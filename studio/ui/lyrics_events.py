@@ -29,12 +29,11 @@ from studio.tasks.lyrics import (
 )
 from studio.tasks.prompt import Prompt
 from studio.ui.runner import Runner
-from studio.ui.tabkit import GENERATE_QUEUE
+from studio.ui.tabkit import QUEUED
 
 if TYPE_CHECKING:
     from studio.ui.lyrics import LyricsView
 
-QUEUED = {"concurrency_id": GENERATE_QUEUE, "concurrency_limit": 1}
 PRIVATE = {"api_visibility": "private", "queue": False, "show_progress": "hidden"}
 FIX_MAX_TOKENS = 64  # one sung line, with room for a chat model's stray lead-in
 RHYME_LIMIT = 60  # words the rhyme finder shows, shared out across syllable counts

@@ -12,9 +12,11 @@ import gradio as gr
 from studio.ui.runner import Runner
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
-# Every tab's Generate shares one queue: one model, one generation at a time, fair order.
+# Every tab's Generate shares one queue (one model), served in fair order.
 GENERATE_QUEUE = "generate"
-QUEUED = {"concurrency_id": GENERATE_QUEUE, "concurrency_limit": 1}
+# Every generating event shares one group, as many at once as queue(default_concurrency_limit)
+# allows (app.py: --parallel): llama.cpp decodes them together, transformers takes turns.
+QUEUED = {"concurrency_id": GENERATE_QUEUE, "concurrency_limit": "default"}
 
 
 @dataclass

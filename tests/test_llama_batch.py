@@ -1,0 +1,117 @@
+"""Concurrent requests on llama.cpp are decoded together, yet each is written as if alone."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from conftest import launch_studio
+from gradio_client import Client
+
+from studio.engines.base import GenerationRequest
+from studio.engines.local import TransformersEngine
+from studio.params import validate
+from studio.tasks.story import build_story_prompt
+
+PROMPTS = ["The lighthouse keeper", "Rain fell on the harbour", "她慢慢打开信", "Our new cup"]
+
+
+@pytest.fixture(scope="module")
+def engine(qwen_dir):
+    engine = TransformersEngine(str(qwen_dir), backend="llama.cpp", gguf_type="f32", parallel=4)
+    engine.load()
+    return engine
+
+
+def request(manuscript: str, tokens: int = 16, **settings) -> GenerationRequest:
+    greedy = not settings
+    values = validate({"max_new_tokens": tokens, "repetition_penalty": 1.0, **settings},
+                      greedy=greedy)  # fmt: skip
+    return GenerationRequest(build_story_prompt(manuscript=manuscript), values)
+
+
+def write(engine, req, stop=None) -> str:
+    return "".join(engine.stream(req, stop or threading.Event()))
+
+
+def together(engine, requests, stops=None) -> list[str]:
+    """Every request at once, each from its own thread (as Gradio's workers call the engine)."""
+    results = [""] * len(requests)
+    stops = stops or [threading.Event() for _ in requests]
+
+    def one(i: int) -> None:
+        results[i] = write(engine, requests[i], stops[i])
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(requests))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+def test_each_request_writes_what_it_writes_alone(engine):
+    alone = [write(engine, request(p)) for p in PROMPTS]
+    assert len(set(alone)) == len(PROMPTS)  # four different texts
+    assert together(engine, [request(p) for p in PROMPTS]) == alone
+
+
+def test_one_visitors_sampling_settings_do_not_touch_anothers(engine):
+    # Greedy beside hot sampling and a heavy penalty: each request has its own sampler chain.
+    # (Sampled text itself may differ by a token once in a while when batched: the same
+    # arithmetic in a different order rounds differently, which can tip a near-tie.)
+    greedy = request(PROMPTS[0])
+    alone = write(engine, greedy)
+    others = [request(PROMPTS[1], temperature=1.3, top_k=0, top_p=1.0, seed=3),
+              request(PROMPTS[2], temperature=0.7, repetition_penalty=1.8, seed=5)]  # fmt: skip
+    assert together(engine, [greedy, *others])[0] == alone
+    assert together(engine, [*others, greedy])[2] == alone
+
+
+def test_one_visitors_stop_does_not_stop_another(engine):
+    anna_stop, pieces = threading.Event(), []
+
+    def anna() -> None:  # presses Stop after her third piece
+        for piece in engine.stream(request(PROMPTS[0], 300), anna_stop):
+            pieces.append(piece)
+            if len(pieces) == 3:
+                anna_stop.set()
+
+    thread = threading.Thread(target=anna)
+    thread.start()
+    ben = write(engine, request(PROMPTS[1], 200))
+    thread.join(30)
+    assert len(pieces) <= 4  # nothing after her Stop (but a character it had begun)
+    assert ben == write(engine, request(PROMPTS[1], 200))  # written to the end, unchanged
+
+
+def test_a_cached_prompt_start_is_reused_correctly(engine, qwen_dir):
+    # The same manuscript continued again, then a longer one that shares its start: each must
+    # read exactly as on a fresh engine (the slot cache must not leak old tokens).
+    base = "The lighthouse keeper climbed the stairs"
+    first, again = write(engine, request(base)), write(engine, request(base))
+    longer = write(engine, request(base + " and lit the lamp"))
+    fresh = TransformersEngine(str(qwen_dir), backend="llama.cpp", gguf_type="f32", parallel=1)
+    assert first == again == write(fresh, request(base))
+    assert longer == write(fresh, request(base + " and lit the lamp"))
+
+
+def test_visitors_write_at_the_same_time_through_the_studio(engine):
+    app, url = launch_studio(engine, parallel=4)
+    try:
+        clients = [Client(url, verbose=False) for _ in range(3)]
+        batcher, most = engine.load().batcher, 0
+        jobs = [c.submit(manuscript=p, premise="", max_new_tokens=400, seed=1, api_name="/story")
+                for c, p in zip(clients, PROMPTS, strict=False)]  # fmt: skip
+        deadline = time.time() + 30
+        while time.time() < deadline and not all(j.done() for j in jobs):
+            most = max(most, batcher.active())
+            time.sleep(0.001)
+        assert most == 3  # the three visitors were written for in the same decode steps
+        for client, job, prompt in zip(clients, jobs, PROMPTS, strict=False):
+            client.predict(prompt, api_name="/stop_story")
+            text, info = job.result(timeout=30)
+            assert text.startswith(prompt) and info.startswith(("Stopped", "Done"))
+    finally:
+        app.close()
