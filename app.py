@@ -15,7 +15,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
     from studio.config import StudioConfig
-    from studio.engines.local import TransformersEngine
+    from studio.engines.local import LocalEngine
     from studio.house_model import GET_A_BETTER_MODEL, HOUSE_DIR, resolve_model
     from studio.secret import browser_state_secret
     from studio.ui import build_app, launch_options
@@ -24,7 +24,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     model = resolve_model(config.model)
     # A model that cannot be had falls back to the bundled house model, with a notice.
     fallback = str(HOUSE_DIR) if model != str(HOUSE_DIR) and HOUSE_DIR.is_dir() else ""
-    engine = TransformersEngine(
+    engine = LocalEngine(
         model,
         device=config.device,
         dtype=config.dtype,
@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     translator = None
     if config.translation_model:
-        translator = TransformersEngine(resolve_model(config.translation_model),
+        translator = LocalEngine(resolve_model(config.translation_model),
                                         device=config.device, dtype=config.dtype,
                                         backend=config.backend)  # fmt: skip
     for each in (engine, translator):

@@ -34,11 +34,11 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from studio.config import StudioConfig
-    from studio.engines.local import TransformersEngine
+    from studio.engines.local import LocalEngine
     from studio.house_model import resolve_model
     from studio.ui import build_app, launch_options
 
-    engine = TransformersEngine(resolve_model(args.model))
+    engine = LocalEngine(resolve_model(args.model))
     engine.load()
     config = StudioConfig(model=args.model, port=7871)
     app = build_app(engine, config)

@@ -56,9 +56,9 @@ def llama_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def chat_engine(chat_model_dir: Path):
     """A loaded engine on the tiny chat model, shared by the engine tests."""
-    from studio.engines.local import TransformersEngine
+    from studio.engines.local import LocalEngine
 
-    engine = TransformersEngine(str(chat_model_dir))
+    engine = LocalEngine(str(chat_model_dir))
     engine.load()
     return engine
 

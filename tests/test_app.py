@@ -66,9 +66,9 @@ def test_stop_through_the_api_ends_that_generation(client, chat_engine):
 
 
 def test_missing_model_still_serves_and_says_what_is_missing(tmp_path):
-    from studio.engines.local import TransformersEngine
+    from studio.engines.local import LocalEngine
 
-    engine = TransformersEngine(str(tmp_path / "missing-model"))
+    engine = LocalEngine(str(tmp_path / "missing-model"))
     engine.start_loading()
     app, url = launch_studio(engine)
     try:

@@ -49,6 +49,7 @@ def test_bad_arguments_exit_with_a_message(argv, capsys):
         ({"dtype": "int3"}, "--dtype must be one of"),
         ({"backend": "vllm"}, "--backend must be one of auto, transformers, llama.cpp"),
         ({"gguf_type": "q4_0"}, "--gguf-type must be one of f16, q8_0, f32"),
+        ({"parallel": 0}, "--parallel must be between 1 and 16"),
         ({"port": 70000}, "--port"),
         ({"auth": ":x"}, "--auth"),
     ],
@@ -59,9 +60,12 @@ def test_invalid_config_objects(kwargs, message):
 
 
 def test_backend_settings_from_environment_then_arguments():
-    env = {"STUDIO_BACKEND": "transformers", "STUDIO_GGUF_TYPE": "q8_0"}
+    env = {"STUDIO_BACKEND": "transformers", "STUDIO_GGUF_TYPE": "q8_0", "STUDIO_PARALLEL": "2"}
     config = StudioConfig.from_args([], env=env)
-    assert (config.backend, config.gguf_type) == ("transformers", "q8_0")
+    assert (config.backend, config.gguf_type, config.parallel) == ("transformers", "q8_0", 2)
+    assert StudioConfig.from_args(["--parallel", "8"], env=env).parallel == 8
+    with pytest.raises(ConfigError, match="STUDIO_PARALLEL must be a number"):
+        StudioConfig.from_args([], env={"STUDIO_PARALLEL": "many"})
     config = StudioConfig.from_args(["--backend", "llama.cpp", "--gguf-type", "f32"], env=env)
     assert (config.backend, config.gguf_type) == ("llama.cpp", "f32")
     assert StudioConfig.from_args([], env={}).backend == "auto"

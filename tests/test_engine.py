@@ -6,7 +6,7 @@ import time
 import pytest
 
 from studio.engines.base import GenerationError, GenerationRequest
-from studio.engines.local import TransformersEngine
+from studio.engines.local import LocalEngine
 from studio.params import validate
 from studio.tasks.story import build_story_prompt
 from studio.tasks.translation import build_translation_prompt
@@ -31,7 +31,7 @@ def test_streamed_text_equals_plain_greedy_generate(fixture, request):
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     folder = str(request.getfixturevalue(fixture))
-    engine = TransformersEngine(folder)
+    engine = LocalEngine(folder)
     prompt = build_story_prompt("A lighthouse keeper finds a letter")
     streamed = run(engine, prompt)
 
@@ -61,8 +61,8 @@ def test_streamed_text_equals_plain_greedy_generate(fixture, request):
 
 def test_kind_is_detected(chat_engine, base_model_dir, marian_dir):
     assert chat_engine.status().kind == "chat"
-    assert TransformersEngine(str(base_model_dir)).load().kind == "base"
-    assert TransformersEngine(str(marian_dir)).load().kind == "seq2seq"
+    assert LocalEngine(str(base_model_dir)).load().kind == "base"
+    assert LocalEngine(str(marian_dir)).load().kind == "seq2seq"
 
 
 def test_same_seed_same_text_and_different_seed_differs(chat_engine):
@@ -124,7 +124,7 @@ def test_closing_the_stream_stops_the_thread(chat_engine):
 
 
 def test_too_long_prompt_is_trimmed_with_a_warning(base_model_dir):
-    engine = TransformersEngine(str(base_model_dir))
+    engine = LocalEngine(str(base_model_dir))
     notes = []
     text = run(
         engine,
@@ -142,7 +142,7 @@ def test_too_long_chat_prompt_keeps_the_template(chat_engine):
 
 
 def test_marian_translates_paragraph_by_paragraph(marian_dir):
-    engine = TransformersEngine(str(marian_dir))
+    engine = LocalEngine(str(marian_dir))
     out = run(
         engine, build_translation_prompt("The rain fell.\n\nShe opened the letter.", "en", "zh")
     )
@@ -150,19 +150,19 @@ def test_marian_translates_paragraph_by_paragraph(marian_dir):
 
 
 def test_translation_model_refuses_other_tabs(marian_dir):
-    engine = TransformersEngine(str(marian_dir))
+    engine = LocalEngine(str(marian_dir))
     with pytest.raises(GenerationError, match="translation model"):
         run(engine, build_story_prompt("a premise"))
 
 
 def test_base_model_refuses_to_translate(base_model_dir):
-    engine = TransformersEngine(str(base_model_dir))
+    engine = LocalEngine(str(base_model_dir))
     with pytest.raises(GenerationError, match="translation model"):
         run(engine, build_translation_prompt("hello", "en", "zh"))
 
 
 def test_missing_model_fails_clearly_and_quickly(tmp_path):
-    engine = TransformersEngine(str(tmp_path / "no-such-model"))
+    engine = LocalEngine(str(tmp_path / "no-such-model"))
     started = time.time()
     with pytest.raises(GenerationError, match="could not be found"):
         engine.load()
@@ -184,7 +184,7 @@ def test_errors_in_the_generation_thread_reach_the_caller(chat_engine, monkeypat
 
 
 def test_background_loading_reports_progress(base_model_dir):
-    engine = TransformersEngine(str(base_model_dir))
+    engine = LocalEngine(str(base_model_dir))
     assert engine.status().state == "idle"
     engine.start_loading()
     deadline = time.time() + 30
@@ -197,7 +197,7 @@ def test_background_loading_reports_progress(base_model_dir):
 def test_story_notes_survive_when_the_manuscript_is_trimmed(fixture, request, monkeypatch):
     from studio.engines import prompting
 
-    engine = TransformersEngine(str(request.getfixturevalue(fixture)))
+    engine = LocalEngine(str(request.getfixturevalue(fixture)))
     loaded = engine.load()
     manuscript = "\n\n".join(f"Paragraph {i}: the rain fell on the harbour." for i in range(120))
     prompt = build_story_prompt(

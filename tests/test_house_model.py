@@ -14,7 +14,7 @@ from conftest import free_port
 from gradio_client import Client
 
 from studio.engines.base import GenerationError, GenerationRequest
-from studio.engines.local import TransformersEngine
+from studio.engines.local import LocalEngine
 from studio.house_model import HOUSE_DIR, resolve_model
 from studio.house_model.corpus import clean_entry, is_held_out, load_corpus
 from studio.house_model.train import TINY, run
@@ -71,7 +71,7 @@ def test_tiny_training_run_produces_a_loadable_model(tmp_path):
     assert record["model_perplexity"] > 1 and record["unigram_perplexity"] > 1
     saved = json.loads((tmp_path / "training.json").read_text())
     assert saved["recipe"]["steps"] == TINY.steps
-    engine = TransformersEngine(str(tmp_path))
+    engine = LocalEngine(str(tmp_path))
     assert engine.load().kind == "base"
     assert write(engine, build_story_prompt("A walk in the rain"))
 
@@ -84,7 +84,7 @@ def test_house_is_resolved_by_name():
 
 @pytest.fixture(scope="module")
 def house_engine():
-    engine = TransformersEngine(resolve_model("house"))
+    engine = LocalEngine(resolve_model("house"))
     engine.load()
     return engine
 

@@ -10,7 +10,7 @@ from conftest import launch_studio
 from gradio_client import Client
 
 from studio.engines.base import GenerationRequest
-from studio.engines.local import TransformersEngine
+from studio.engines.local import LocalEngine
 from studio.params import validate
 from studio.tasks.story import build_story_prompt
 
@@ -19,7 +19,7 @@ PROMPTS = ["The lighthouse keeper", "Rain fell on the harbour", "她慢慢打开
 
 @pytest.fixture(scope="module")
 def engine(qwen_dir):
-    engine = TransformersEngine(str(qwen_dir), backend="llama.cpp", gguf_type="f32", parallel=4)
+    engine = LocalEngine(str(qwen_dir), backend="llama.cpp", gguf_type="f32", parallel=4)
     engine.load()
     return engine
 
@@ -92,7 +92,7 @@ def test_a_cached_prompt_start_is_reused_correctly(engine, qwen_dir):
     base = "The lighthouse keeper climbed the stairs"
     first, again = write(engine, request(base)), write(engine, request(base))
     longer = write(engine, request(base + " and lit the lamp"))
-    fresh = TransformersEngine(str(qwen_dir), backend="llama.cpp", gguf_type="f32", parallel=1)
+    fresh = LocalEngine(str(qwen_dir), backend="llama.cpp", gguf_type="f32", parallel=1)
     assert first == again == write(fresh, request(base))
     assert longer == write(fresh, request(base + " and lit the lamp"))
 

@@ -18,7 +18,7 @@ from studio.bench.measure import story_request
 from studio.engines.base import EngineStatus, GenerationError, GenerationRequest
 from studio.engines.gguf_convert import convert
 from studio.engines.llamacpp import load_llama
-from studio.engines.local import TransformersEngine
+from studio.engines.local import LocalEngine
 from studio.params import validate
 from studio.tasks.story import build_story_prompt
 from studio.ui.status import describe_status
@@ -63,25 +63,25 @@ def test_greedy_text_matches_transformers(request, family):
     folder = str(request.getfixturevalue(family))
     values = validate({"max_new_tokens": 24, "repetition_penalty": 1.0}, greedy=True)
     story = GenerationRequest(build_story_prompt(manuscript=PROMPT), values)
-    reference = text(TransformersEngine(folder, backend="transformers"), story)
-    fast = TransformersEngine(folder, backend="llama.cpp", gguf_type="f32")
+    reference = text(LocalEngine(folder, backend="transformers"), story)
+    fast = LocalEngine(folder, backend="llama.cpp", gguf_type="f32")
     assert text(fast, story) == reference
     assert len(set(reference)) > 5  # varied text, so matching it means something
 
 
 def test_auto_runs_llama_family_on_llama_cpp_and_others_on_transformers(qwen_dir, base_model_dir):
-    assert detail(TransformersEngine(str(qwen_dir))).startswith("llama.cpp, cpu, GGUF f16")
-    assert detail(TransformersEngine(str(base_model_dir))).startswith("transformers")
+    assert detail(LocalEngine(str(qwen_dir))).startswith("llama.cpp, cpu, GGUF f16")
+    assert detail(LocalEngine(str(base_model_dir))).startswith("transformers")
     # asking for a torch precision means transformers
-    assert detail(TransformersEngine(str(qwen_dir), dtype="float32")).startswith("transformers")
+    assert detail(LocalEngine(str(qwen_dir), dtype="float32")).startswith("transformers")
 
 
 def test_conversion_is_kept_and_reused(qwen_dir):
-    first = TransformersEngine(str(qwen_dir), backend="llama.cpp", gguf_type="q8_0")
+    first = LocalEngine(str(qwen_dir), backend="llama.cpp", gguf_type="q8_0")
     first.load()
     path = Path(first.load().model.model_path)
     stamp = path.stat().st_mtime_ns
-    again = TransformersEngine(str(qwen_dir), backend="llama.cpp", gguf_type="q8_0")
+    again = LocalEngine(str(qwen_dir), backend="llama.cpp", gguf_type="q8_0")
     again.load()
     assert Path(again.load().model.model_path) == path and path.stat().st_mtime_ns == stamp
     assert not list(path.parent.glob("*.partial"))
@@ -89,14 +89,14 @@ def test_conversion_is_kept_and_reused(qwen_dir):
 
 def test_a_gguf_file_runs_directly(qwen_dir, tmp_path):
     gguf = convert(qwen_dir, tmp_path / "tiny.gguf", "f16")
-    engine = TransformersEngine(str(gguf))
+    engine = LocalEngine(str(gguf))
     assert engine.load().backend == "llama.cpp"
     assert engine.load().kind == "chat"  # the chat template travels inside the file
     assert text(engine, story_request(PROMPT, 12))
 
 
 def test_sampling_is_reproducible_by_seed(qwen_dir):
-    engine = TransformersEngine(str(qwen_dir), backend="llama.cpp")
+    engine = LocalEngine(str(qwen_dir), backend="llama.cpp")
     sampling = {"max_new_tokens": 16, "temperature": 1.2, "top_k": 0, "top_p": 1.0}
 
     def run(seed: int) -> str:
@@ -108,7 +108,7 @@ def test_sampling_is_reproducible_by_seed(qwen_dir):
 
 
 def test_stop_ends_the_generation_and_frees_the_engine(qwen_dir):
-    engine = TransformersEngine(str(qwen_dir), backend="llama.cpp")
+    engine = LocalEngine(str(qwen_dir), backend="llama.cpp")
     stop = threading.Event()
     long_run = story_request(PROMPT, 400)
     pieces = []
@@ -122,7 +122,7 @@ def test_stop_ends_the_generation_and_frees_the_engine(qwen_dir):
 
 
 def test_notes_what_llama_cpp_cannot_do(qwen_dir):
-    engine = TransformersEngine(str(qwen_dir), backend="llama.cpp")
+    engine = LocalEngine(str(qwen_dir), backend="llama.cpp")
     notes: list[str] = []
     values = validate({"max_new_tokens": 4, "no_repeat_ngram_size": 3}, greedy=True)
     prompt = build_story_prompt(manuscript=PROMPT)
@@ -145,13 +145,13 @@ def test_what_llama_cpp_cannot_run_is_said_clearly(request, tmp_path, model, bac
         (tmp_path / model).write_bytes(b"not a model")
         model = str(tmp_path / model)
     device = "cuda" if backend.endswith("cuda") else "auto"
-    engine = TransformersEngine(model, backend=backend.removesuffix("-cuda"), device=device)
+    engine = LocalEngine(model, backend=backend.removesuffix("-cuda"), device=device)
     with pytest.raises(GenerationError, match=message):
         engine.load()
 
 
 def test_the_studio_writes_through_llama_cpp(qwen_dir):
-    engine = TransformersEngine(str(qwen_dir))
+    engine = LocalEngine(str(qwen_dir))
     app, url = launch_studio(engine)
     try:
         client = Client(url, verbose=False)

@@ -67,9 +67,9 @@ def test_glossary_report(pairs, source, translation, expected):
 
 @pytest.fixture(scope="module")
 def two_engine_url(chat_engine, marian_dir):
-    from studio.engines.local import TransformersEngine
+    from studio.engines.local import LocalEngine
 
-    translator = TransformersEngine(str(marian_dir))
+    translator = LocalEngine(str(marian_dir))
     translator.load()
     app, url = launch_studio(chat_engine, translator)
     yield url

@@ -73,13 +73,13 @@ def measure_llama_cpp(
     folder: Path, transformers_engine: Any, manuscript: str, max_new_tokens: int, repeats: int
 ) -> dict[str, Any]:
     """Every GGUF type on llama.cpp: conversion, speed and greedy agreement with transformers."""
-    from studio.engines.local import TransformersEngine
+    from studio.engines.local import LocalEngine
 
     request = greedy_request(manuscript, max_new_tokens)
     reference, _ = timed_stream(transformers_engine, request)
     results: dict[str, Any] = {}
     for gguf_type in GGUF_TYPES:
-        engine = TransformersEngine(str(folder), backend="llama.cpp", gguf_type=gguf_type,
+        engine = LocalEngine(str(folder), backend="llama.cpp", gguf_type=gguf_type,
                                     parallel=CROWD)  # fmt: skip
         started = time.perf_counter()
         loaded = engine.load()  # converts once (into STUDIO_CACHE_DIR), then loads

@@ -70,12 +70,12 @@ def measure_model(
     from studio.bench.startup import measure_app_start
     from studio.bench.visitors import through_ui
     from studio.engines.llamacpp import can_run as llama_cpp_reason
-    from studio.engines.local import TransformersEngine
+    from studio.engines.local import LocalEngine
     from studio.engines.prompting import causal_inputs
 
     result: dict[str, Any] = {"model": name, "new_tokens": max_new_tokens, "errors": {}}
     errors = result["errors"]
-    engine = TransformersEngine(str(folder), backend="transformers")  # llama.cpp: see fast.py
+    engine = LocalEngine(str(folder), backend="transformers")  # llama.cpp: see fast.py
     started = time.perf_counter()
     loaded = engine.load()
     result["load_s"] = time.perf_counter() - started

@@ -61,11 +61,10 @@ class BatchedLlama:
 
         self._lib, self._internals = llama_cpp, _internals
         self.slots, self.context, self.stop_ids = slots, context, stop_ids
-        params = llama_cpp.llama_context_default_params()
+        params = llama_cpp.llama_context_params.from_buffer_copy(llm.context_params)  # as Llama's
         params.n_ctx = context * slots
         params.n_batch = params.n_ubatch = max(512, slots)
         params.n_seq_max = slots
-        params.n_threads = params.n_threads_batch = llm.context_params.n_threads
         params.kv_unified = True
         self._model = llm._model
         self._ctx = _internals.LlamaContext(model=llm._model, params=params, verbose=False)

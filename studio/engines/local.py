@@ -18,12 +18,13 @@ from studio.engines.streaming import TokenStream
 log = logging.getLogger(__name__)
 
 
-class TransformersEngine:
+class LocalEngine:
     """A causal or seq2seq model behind the Engine protocol, on the backend ``backend`` picks
     (studio.engines.backends: llama.cpp on CPU where it can, transformers everywhere else).
 
-    One generation runs at a time: the seed is set on torch's process-wide generator, so runs
-    must not interleave for the same seed to give the same text.
+    On transformers one generation runs at a time: the seed is set on torch's process-wide
+    generator, so runs must not interleave for the same seed to give the same text. On
+    llama.cpp up to ``parallel`` requests are decoded together, each with its own sampler.
     """
 
     def __init__(

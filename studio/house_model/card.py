@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.engines.base import GenerationError, GenerationRequest
-from studio.engines.local import TransformersEngine
+from studio.engines.local import LocalEngine
 from studio.house_model.corpus import HELD_OUT_EVERY
 from studio.params import validate
 from studio.tasks.copywriting import build_copy_prompt
@@ -33,7 +33,7 @@ SAMPLE_PROMPTS: list[tuple[str, Prompt]] = [
 
 def samples(model_dir: Path, seed: int = 7, max_new_tokens: int = 80) -> list[tuple[str, str]]:
     """(tab, text) pairs written by the model in model_dir for each sample prompt."""
-    engine = TransformersEngine(str(model_dir), device="cpu")
+    engine = LocalEngine(str(model_dir), device="cpu")
     sampling = validate({"seed": seed, "max_new_tokens": max_new_tokens, "temperature": 0.8})
     written = []
     for tab, prompt in SAMPLE_PROMPTS:
