@@ -127,6 +127,8 @@ def _llama_match(gguf_type: str) -> Callable[[dict[str, Any]], str]:
 def _llama_crowd(gguf_type: str) -> Callable[[dict[str, Any]], str]:
     def cell(r: dict[str, Any]) -> str:
         crowd = pick(r, f"llama_cpp.{gguf_type}.crowd_4_tok_s")
+        if crowd is None:
+            return MISSING
         return f"{number(crowd)} ({ratio(crowd, pick(r, f'llama_cpp.{gguf_type}.one_tok_s'))})"
 
     return cell

@@ -51,7 +51,7 @@ def load(model_id: str, backend: str = "auto", device: str = "auto", dtype: str 
         if Path(model_id).suffix == ".gguf":
             raise GenerationError("A GGUF file runs on llama.cpp, not transformers (--backend).")
         if why_not:
-            log.info("Running %s on transformers: %s.", model_id, why_not)
+            log.info("Running %s on transformers: %s.", model_id, why_not.rstrip("."))
         return load_model(model_id, device, dtype)
     if device not in ("auto", "cpu"):
         raise GenerationError("llama.cpp runs on the CPU here: use --device cpu (or auto).")
