@@ -160,8 +160,10 @@ def test_llama_cpp_rows_show_speed_share_of_ceiling_and_greedy_agreement() -> No
     result = _result(
         "qwen-0.5b", bytes_per_param=4.0,
         in_process={"generate": {"decode_tok_s": 5.0}, "engine": {"decode_tok_s": 5.0}},
+        ui={"ttft_s": 0.2}, ui_backend="llama.cpp",
         llama_cpp={"f16": {"decode_tok_s": 28.0, "weight_bytes": 1e9, "match": 1.0,
-                           "same_prefix": 64, "one_tok_s": 30.0, "crowd_4_tok_s": 54.0},
+                           "same_prefix": 64, "one_tok_s": 30.0, "crowd_4_tok_s": 54.0,
+                           "first_text_s": 0.05},
                    "q8_0": {"decode_tok_s": 40.0, "weight_bytes": 0.5e9, "match": 0.25,
                             "same_prefix": 9}},
     )  # fmt: skip
@@ -172,6 +174,9 @@ def test_llama_cpp_rows_show_speed_share_of_ceiling_and_greedy_agreement() -> No
     assert rows["llama.cpp f16 tok/s (of its ceiling; vs generate)"].split()[-3:] == [
         "28.0", "(0.80;", "5.60x)",
     ]  # fmt: skip
+    # the UI overhead is taken against the in-process figure of the backend the UI ran on
+    assert rows["UI and visitors measured on"].split()[-1] == "llama.cpp"
+    assert rows["UI overhead ms"].split()[-1] == "+150"
     assert rows["llama.cpp f16 4 at once: aggregate tok/s (vs 1)"].split()[-2:] == [
         "54.0", "(1.80x)",
     ]  # fmt: skip

@@ -23,14 +23,38 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def launch_studio(engine: Any) -> tuple[Any, str]:
+class PieceClock:
+    """An engine wrapper that timestamps every text piece it streams (one per token with the
+    benchmark's tokenizer): the token clock for backends without forward hooks (llama.cpp)."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine, self.model_id = engine, engine.model_id
+        self.times: list[float] = []
+
+    def reset(self) -> None:
+        """Forget the timestamps so far."""
+        self.times = []
+
+    def status(self) -> Any:
+        return self.engine.status()
+
+    def start_loading(self) -> None:
+        self.engine.start_loading()
+
+    def stream(self, request: Any, stop: threading.Event) -> Any:
+        for piece in self.engine.stream(request, stop):
+            self.times.append(time.perf_counter())
+            yield piece
+
+
+def launch_studio(engine: Any, parallel: int = 4) -> tuple[Any, str]:
     """Build and launch the real app on 127.0.0.1 the way app.py does; returns (app, url)."""
     from studio.config import StudioConfig
     from studio.ui import build_app, launch_options
 
-    config = StudioConfig(model=str(engine.model_id), port=free_port())
+    config = StudioConfig(model=str(engine.model_id), port=free_port(), parallel=parallel)
     app = build_app(engine, config)
-    app.queue(default_concurrency_limit=1)
+    app.queue(default_concurrency_limit=config.parallel)
     app.launch(**launch_options(config), prevent_thread_lock=True, quiet=True)
     return app, app.local_url
 
@@ -75,7 +99,7 @@ def visit_together(
 ) -> dict[str, Any]:
     """``count`` visitors ask at the same moment; aggregate tokens/s and TTFT percentiles.
 
-    Tokens are counted by the model's forward passes (``clock``), so they are exact.
+    Tokens are counted by ``clock``: the model's forward passes, or the pieces streamed.
     """
     clients = [open_client(url) for _ in range(count)]
     gate = threading.Barrier(count)

@@ -68,7 +68,7 @@ def measure_model(
     from studio.bench.measure import TokenClock, compare_in_process, story_request
     from studio.bench.models import prompt_for
     from studio.bench.startup import measure_app_start
-    from studio.bench.visitors import through_ui
+    from studio.bench.visitors import PieceClock, through_ui
     from studio.engines.llamacpp import can_run as llama_cpp_reason
     from studio.engines.local import LocalEngine
     from studio.engines.prompting import causal_inputs
@@ -87,14 +87,18 @@ def measure_model(
     result["in_process"] = _step(
         errors, "in_process", lambda: compare_in_process(engine, loaded, clock, request, repeats)
     )
+    # Through the UI: the backend app.py would pick for this model.
+    ui_engine, ui_clock, result["ui_backend"] = engine, clock, "transformers"
     if not llama_cpp_reason(folder):
         result["llama_cpp"] = _step(
             errors, "llama_cpp",
             lambda: measure_llama_cpp(folder, engine, prompt, max_new_tokens, repeats),
         )  # fmt: skip
+        ui_engine = ui_clock = PieceClock(LocalEngine(str(folder), backend="llama.cpp"))
+        result["ui_backend"] = "llama.cpp"
     result["ui"] = _step(
         errors, "ui",
-        lambda: through_ui(engine, clock, prompt, max_new_tokens, repeats, crowds),
+        lambda: through_ui(ui_engine, ui_clock, prompt, max_new_tokens, repeats, crowds),
     )  # fmt: skip
     clock.close()
     result["peak_rss_mb"] = peak_rss_mb()  # app.py, started next, reports its own
