@@ -63,40 +63,25 @@ def build_tokenizer(vocab_size: int, model_max_length: int = 2048) -> Any:
     return PreTrainedTokenizerFast(tokenizer_object=core, model_max_length=model_max_length)
 
 
-def qwen_config() -> Any:
-    """A Qwen2.5-0.5B-sized Qwen2 config (no end-of-text token)."""
+def qwen_config(**sizes: int) -> Any:
+    """A Qwen2 config, Qwen2.5-0.5B-sized unless sizes say otherwise (no end-of-text token)."""
     from transformers import Qwen2Config
 
-    return Qwen2Config(
-        hidden_size=896,
-        num_hidden_layers=24,
-        num_attention_heads=14,
-        num_key_value_heads=2,
-        intermediate_size=4864,
-        vocab_size=151936,
-        tie_word_embeddings=True,
-        max_position_embeddings=32768,
-        bos_token_id=None,
-        eos_token_id=None,
-    )
+    shape = {"hidden_size": 896, "num_hidden_layers": 24, "num_attention_heads": 14,
+             "num_key_value_heads": 2, "intermediate_size": 4864, "vocab_size": 151936,
+             "max_position_embeddings": 32768, **sizes}  # fmt: skip
+    return Qwen2Config(**shape, tie_word_embeddings=True, bos_token_id=None, eos_token_id=None)
 
 
-def qwen_mini_config() -> Any:
-    """A small Qwen2 (about 40 M parameters) for the quick run: the llama.cpp path, in seconds."""
-    from transformers import Qwen2Config
-
-    return Qwen2Config(
-        hidden_size=512,
-        num_hidden_layers=8,
-        num_attention_heads=8,
-        num_key_value_heads=2,
-        intermediate_size=1536,
-        vocab_size=32000,
-        tie_word_embeddings=True,
-        max_position_embeddings=4096,
-        bos_token_id=None,
-        eos_token_id=None,
-    )
+# About 40 M parameters, for the quick run: the llama.cpp path in seconds.
+QWEN_MINI = {
+    "hidden_size": 512,
+    "num_hidden_layers": 8,
+    "num_attention_heads": 8,
+    "intermediate_size": 1536,
+    "vocab_size": 32000,
+    "max_position_embeddings": 4096,
+}
 
 
 def gpt2_config() -> Any:
@@ -154,7 +139,7 @@ SPECS: dict[str, ModelSpec] = {
         ModelSpec(
             "qwen-mini",
             "a 40M-parameter Qwen2, random weights (llama.cpp and transformers)",
-            lambda folder: build_random(qwen_mini_config(), folder),
+            lambda folder: build_random(qwen_config(**QWEN_MINI), folder),
         ),
         ModelSpec(
             "gpt2-124m",

@@ -110,34 +110,28 @@ ROWS: list[Row] = [
 ]
 
 
-def _llama_speed(gguf_type: str) -> Callable[[dict[str, Any]], str]:
+def _speed(figures: dict[str, Any], r: dict[str, Any]) -> str:
+    tok_s, generate = figures.get("decode_tok_s"), pick(r, "in_process.generate.decode_tok_s")
+    return f"{number(tok_s)} ({number(figures.get('fraction'), 2)}; {ratio(tok_s, generate)})"
+
+
+def _match(figures: dict[str, Any], _: dict[str, Any]) -> str:
+    return f"{number(figures.get('match'), 2)} / {figures.get('same_prefix')}"
+
+
+def _crowd_speed(figures: dict[str, Any], _: dict[str, Any]) -> str:
+    crowd = figures.get("crowd_4_tok_s")
+    return (
+        MISSING if crowd is None else f"{number(crowd)} ({ratio(crowd, figures.get('one_tok_s'))})"
+    )
+
+
+def _llama(gguf_type: str, show: Callable[[dict[str, Any], dict[str, Any]], str]) -> Callable:
+    """A cell from one GGUF type's figures (show(figures, result)), or a dash without them."""
+
     def cell(r: dict[str, Any]) -> str:
         figures = pick(r, f"llama_cpp.{gguf_type}")
-        if figures is None:
-            return MISSING
-        tok_s = figures.get("decode_tok_s")
-        generate = pick(r, "in_process.generate.decode_tok_s")
-        return f"{number(tok_s)} ({number(figures.get('fraction'), 2)}; {ratio(tok_s, generate)})"
-
-    return cell
-
-
-def _llama_match(gguf_type: str) -> Callable[[dict[str, Any]], str]:
-    def cell(r: dict[str, Any]) -> str:
-        figures = pick(r, f"llama_cpp.{gguf_type}")
-        if figures is None:
-            return MISSING
-        return f"{number(figures.get('match'), 2)} / {figures.get('same_prefix')}"
-
-    return cell
-
-
-def _llama_crowd(gguf_type: str) -> Callable[[dict[str, Any]], str]:
-    def cell(r: dict[str, Any]) -> str:
-        crowd = pick(r, f"llama_cpp.{gguf_type}.crowd_4_tok_s")
-        if crowd is None:
-            return MISSING
-        return f"{number(crowd)} ({ratio(crowd, pick(r, f'llama_cpp.{gguf_type}.one_tok_s'))})"
+        return MISSING if figures is None else show(figures, r)
 
     return cell
 
@@ -146,9 +140,9 @@ LLAMA_ROWS: list[Row] = [
     row
     for kind in ("f16", "q8_0")
     for row in (
-        (f"llama.cpp {kind} tok/s (of its ceiling; vs generate)", _llama_speed(kind)),
-        (f"llama.cpp {kind} greedy match / same first words", _llama_match(kind)),
-        (f"llama.cpp {kind} 4 at once: aggregate tok/s (vs 1)", _llama_crowd(kind)),
+        (f"llama.cpp {kind} tok/s (of its ceiling; vs generate)", _llama(kind, _speed)),
+        (f"llama.cpp {kind} greedy match / same first words", _llama(kind, _match)),
+        (f"llama.cpp {kind} 4 at once: aggregate tok/s (vs 1)", _llama(kind, _crowd_speed)),
     )
 ]
 MEMORY_ROWS: list[Row] = [
