@@ -36,9 +36,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     translator = None
     if config.translation_model:
+        # Translation models are seq2seq: backend auto runs them on transformers.
         translator = LocalEngine(resolve_model(config.translation_model),
-                                        device=config.device, dtype=config.dtype,
-                                        backend=config.backend)  # fmt: skip
+                                 device=config.device, dtype=config.dtype)  # fmt: skip
     for each in (engine, translator):
         if each is not None:
             each.start_loading()  # the page serves at once; models load behind it

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from studio.bench.fast import CROWD  # the crowd size the llama.cpp figures are keyed by
+
 MISSING = "—"
 
 
@@ -120,7 +122,7 @@ def _match(figures: dict[str, Any], _: dict[str, Any]) -> str:
 
 
 def _crowd_speed(figures: dict[str, Any], _: dict[str, Any]) -> str:
-    crowd = figures.get("crowd_4_tok_s")
+    crowd = figures.get(f"crowd_{CROWD}_tok_s")
     return (
         MISSING if crowd is None else f"{number(crowd)} ({ratio(crowd, figures.get('one_tok_s'))})"
     )
@@ -142,7 +144,7 @@ LLAMA_ROWS: list[Row] = [
     for row in (
         (f"llama.cpp {kind} tok/s (of its ceiling; vs generate)", _llama(kind, _speed)),
         (f"llama.cpp {kind} greedy match / same first words", _llama(kind, _match)),
-        (f"llama.cpp {kind} 4 at once: aggregate tok/s (vs 1)", _llama(kind, _crowd_speed)),
+        (f"llama.cpp {kind} {CROWD} at once: aggregate tok/s (vs 1)", _llama(kind, _crowd_speed)),
     )
 ]
 MEMORY_ROWS: list[Row] = [

@@ -111,7 +111,6 @@ def load_llama(model_id: str, file_type: str = "f16", threads: int = 0,
         dtype=f"GGUF {file_type}" if path.suffix != ".gguf" else "GGUF",
         context=context,
         backend="llama.cpp",
-        stop_ids=frozenset(eos),
         batcher=BatchedLlama(model, max(parallel, 1), context, frozenset(eos)),
     )
 

@@ -30,7 +30,6 @@ class LoadedModel:
     dtype: str
     context: int  # the most tokens the model reads at once
     backend: str = "transformers"  # or "llama.cpp"
-    stop_ids: frozenset[int] = frozenset()  # end-of-text ids (llama.cpp: checked by the engine)
     batcher: Any = None  # llama.cpp: the scheduler that decodes concurrent requests together
 
 
