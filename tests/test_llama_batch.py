@@ -115,3 +115,50 @@ def test_visitors_write_at_the_same_time_through_the_studio(engine):
             assert text.startswith(prompt) and info.startswith(("Stopped", "Done"))
     finally:
         app.close()
+
+
+def test_a_long_prompt_is_read_in_chunks_while_another_writes(engine):
+    # Ben's long manuscript arrives while Anna is writing: it is read four tokens per step,
+    # in the same steps as Anna's next tokens, so her stream keeps flowing; both texts are
+    # what each writes alone.
+    from studio.engines.llama_batch import BatchedLlama, Sampling
+
+    loaded = engine.load()
+    batcher = BatchedLlama(loaded.model, 2, loaded.context, loaded.batcher.stop_ids, chunk=4)
+    greedy = Sampling(temperature=0.0, top_k=0, top_p=1.0, min_p=0.0, repetition_penalty=1.0,
+                      seed=0)  # fmt: skip
+    anna_ids = loaded.tokenizer(PROMPTS[0]).input_ids
+    ben_ids = loaded.tokenizer(" ".join(PROMPTS * 2)).input_ids
+
+    def write_alone(ids: list[int], budget: int) -> list[int]:
+        return list(batcher.tokens(ids, greedy, budget, threading.Event()))
+
+    anna_alone, ben_alone = write_alone(anna_ids, 60), write_alone(ben_ids, 8)
+    batcher._cached = [[] for _ in batcher._cached]  # forget the cached prompts: read anew
+    steps, fill, decode = [], batcher._fill, batcher._decode
+    batcher._fill = lambda rows: (steps.append(rows), fill(rows))
+    batcher._decode = lambda: (time.sleep(0.002), decode())  # a slower model: Ben comes early
+    anna, ben_asked = [], threading.Event()
+
+    def anna_writes() -> None:
+        for token in batcher.tokens(anna_ids, greedy, 60, threading.Event()):
+            anna.append(token)
+            if len(anna) == 3:
+                ben_asked.set()
+
+    thread = threading.Thread(target=anna_writes)
+    thread.start()
+    ben_asked.wait(30)
+    ben = list(batcher.tokens(ben_ids, greedy, 8, threading.Event()))
+    thread.join(30)
+    assert anna == anna_alone and ben == ben_alone
+    anna_slot = steps[0][0][2]  # she came first and was read alone
+    mixed = [
+        [r for r in rows if r[2] != anna_slot]
+        for rows in steps
+        if any(r[2] == anna_slot for r in rows) and any(r[2] != anna_slot for r in rows)
+    ]
+    read = [r for rows in mixed for r in rows if r[1] < len(ben_ids)]  # fmt: skip
+    assert len(mixed) >= len(ben_ids) // 4 - 1  # many steps served both of them
+    assert all(len([r for r in rows if r[1] < len(ben_ids)]) <= 4 for rows in mixed)
+    assert [r[0] for r in read] == ben_ids  # his whole prompt, in order, once

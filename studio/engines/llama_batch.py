@@ -5,6 +5,10 @@ batch reads them once for all four. A scheduler thread owns a llama.cpp context 
 sequence slot per concurrent request. Each request keeps its own sampler chain (its own
 temperature, top-k/p, penalty and seed) and its own stop event, so visitors never affect each
 other's text or Stop; they only share the speed.
+
+A newly arrived prompt is read in the same decode steps as the others' next tokens, a chunk at
+a time while anyone is writing, so a long manuscript never freezes another visitor's stream
+and prompts that arrive together are read together.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from typing import Any
 from studio.engines.base import GenerationError
 
 PENALTY_LAST_N = 64  # as llama-cpp-python's own default
+# Prompt tokens read per decode step while other requests are writing: big enough to read a
+# prompt at nearly full speed, small enough that the writers' next tokens come promptly.
+PROMPT_CHUNK = 128
 
 
 @dataclass
@@ -42,8 +49,7 @@ class _Request:
     done: threading.Event = field(default_factory=threading.Event)  # finished, or caller gone
     out: queue.SimpleQueue = field(default_factory=queue.SimpleQueue)  # token ids, None at end
     slot: int = -1
-    n_past: int = 0
-    produced: int = 0
+    produced: int = 0  # tokens sampled; 0 while its prompt is still being read
     last: int = -1
     sampler: Any = None
     error: BaseException | None = None
@@ -55,7 +61,8 @@ class _Request:
 class BatchedLlama:
     """Requests to one llama.cpp model, decoded together by a scheduler thread."""
 
-    def __init__(self, llm: Any, slots: int, context: int, stop_ids: frozenset[int]) -> None:
+    def __init__(self, llm: Any, slots: int, context: int, stop_ids: frozenset[int],
+                 chunk: int = PROMPT_CHUNK) -> None:  # fmt: skip
         import llama_cpp
         from llama_cpp import _internals
 
@@ -70,7 +77,7 @@ class BatchedLlama:
         self._ctx = _internals.LlamaContext(model=llm._model, params=params, verbose=False)
         self._n_vocab = llm.n_vocab()
         self._batch = llama_cpp.llama_batch_init(params.n_batch, 0, slots)
-        self._n_batch = params.n_batch
+        self._n_batch, self._chunk = params.n_batch, max(1, min(chunk, params.n_batch))
         self._pending: queue.SimpleQueue[_Request] = queue.SimpleQueue()
         self._wake = threading.Event()
         self._free = list(range(slots))
@@ -116,19 +123,19 @@ class BatchedLlama:
                     self._cached[request.slot] = [-1]  # unknown state: never reused
 
     def _admit(self) -> None:
+        """Free slots go to waiting requests; their prompts are read by the next steps."""
         while self._free and not self._pending.empty():
             request = self._pending.get_nowait()
             if request.ended():
                 request.out.put(None)
                 continue
-            request.slot = self._reuse(request.prompt)
             try:
                 request.sampler = self._sampler(request.sampling)
-                self._prefill(request)
             except Exception as err:  # one bad request fails alone
                 request.error = err
-                self._release(request, keep_cache=False)
+                request.out.put(None)
                 continue
+            request.slot = self._reuse(request.prompt)
             self._active.append(request)
 
     def _reuse(self, prompt: list[int]) -> int:
@@ -142,28 +149,46 @@ class BatchedLlama:
         self._cached[slot] = prompt[:keep]
         return slot
 
-    def _prefill(self, request: _Request) -> None:
-        """Read the prompt into the request's slot, then sample its first token."""
-        prompt, begin = request.prompt, len(self._cached[request.slot])
-        for start in range(begin, len(prompt), self._n_batch):
-            chunk = prompt[start : start + self._n_batch]
-            last = start + len(chunk) == len(prompt)
-            self._fill([(t, start + i, request.slot, last and i == len(chunk) - 1)
-                        for i, t in enumerate(chunk)])  # fmt: skip
-            self._decode()
-        request.n_past = len(prompt)
-        self._cached[request.slot] = list(prompt)
-        self._take(request, self._sample(request, len(chunk) - 1))
-
     def _step(self) -> None:
-        """One token for every active request, in one decode."""
-        active = list(self._active)
-        self._fill([(r.last, r.n_past, r.slot, True) for r in active])
+        """One decode: the next token of every writing request, and prompt tokens of those
+        still reading; then each request whose row has logits samples its next token."""
+        rows, outputs, read = self._plan()
+        self._fill(rows)
         self._decode()
-        for index, request in enumerate(active):
-            request.n_past += 1
-            self._cached[request.slot].append(request.last)
+        for request, _ in outputs:
+            if request.produced:  # its last token is now in the cache
+                self._cached[request.slot].append(request.last)
+        for request, chunk in read:
+            self._cached[request.slot].extend(chunk)
+        for request, index in outputs:
             self._take(request, self._sample(request, index))
+
+    def _plan(self) -> tuple[list[tuple[int, int, int, bool]], list[tuple[_Request, int]],
+                             list[tuple[_Request, list[int]]]]:  # fmt: skip
+        """The batch rows (token, position, slot, logits?), the rows to sample from, and the
+        prompt chunks read: a whole batch of prompt when nobody writes, else a chunk."""
+        rows: list[tuple[int, int, int, bool]] = []
+        outputs: list[tuple[_Request, int]] = []
+        for request in self._active:
+            if request.produced:
+                rows.append((request.last, len(self._cached[request.slot]), request.slot, True))
+                outputs.append((request, len(rows) - 1))
+        room = self._n_batch - len(rows)
+        room = min(room, self._chunk) if rows else room
+        read: list[tuple[_Request, list[int]]] = []
+        for request in self._active:
+            done = len(self._cached[request.slot])
+            if request.produced or room <= 0:
+                continue
+            chunk = request.prompt[done : done + room]
+            ends = done + len(chunk) == len(request.prompt)
+            rows += [(token, done + i, request.slot, ends and i == len(chunk) - 1)
+                     for i, token in enumerate(chunk)]  # fmt: skip
+            read.append((request, chunk))
+            if ends:
+                outputs.append((request, len(rows) - 1))
+            room -= len(chunk)
+        return rows, outputs, read
 
     def _take(self, request: _Request, token: int) -> None:
         request.last, request.produced = token, request.produced + 1
@@ -171,7 +196,10 @@ class BatchedLlama:
             request.done.set()
             return
         request.out.put(token)
-        if request.produced >= request.budget or request.n_past + 1 >= self.context:
+        if (
+            request.produced >= request.budget
+            or len(self._cached[request.slot]) + 1 >= self.context
+        ):
             request.done.set()
 
     def _finish_stopped(self) -> None:
@@ -179,11 +207,8 @@ class BatchedLlama:
             self._active.remove(request)
             self._release(request)
 
-    def _release(self, request: _Request, keep_cache: bool = True) -> None:
-        if not keep_cache:
-            mem = self._lib.llama_get_memory(self._ctx.ctx)
-            self._lib.llama_memory_seq_rm(mem, request.slot, -1, -1)
-            self._cached[request.slot] = []
+    def _release(self, request: _Request) -> None:
+        """Free the slot; its cache stays for a later prompt with the same start."""
         if request.sampler is not None:
             request.sampler.close()
         self._free.append(request.slot)
