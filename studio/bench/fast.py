@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +24,15 @@ GGUF_TYPES = ("f16", "q8_0")  # f16: the default; q8_0: the lossy, faster option
 CROWD = 4  # concurrent requests decoded together
 
 
-def together(engine: Any, request: GenerationRequest, count: int) -> float | None:
-    """Aggregate tokens/s of ``count`` identical requests streamed at once from threads."""
-    counts = [0] * count
+def together(engine: Any, requests: list[GenerationRequest]) -> float | None:
+    """Aggregate tokens/s of these requests streamed at once, each from its own thread."""
+    counts = [0] * len(requests)
 
     def one(i: int) -> None:
-        for _ in engine.stream(request, threading.Event()):
+        for _ in engine.stream(requests[i], threading.Event()):
             counts[i] += 1  # one piece per token with the benchmark's tokenizer
 
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(count)]
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(requests))]
     start = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -69,33 +70,37 @@ def greedy_request(manuscript: str, max_new_tokens: int) -> GenerationRequest:
     return GenerationRequest(build_story_prompt(manuscript=manuscript), sampling)
 
 
-def measure_llama_cpp(
-    folder: Path, transformers_engine: Any, manuscript: str, max_new_tokens: int, repeats: int
-) -> dict[str, Any]:
-    """Every GGUF type on llama.cpp: conversion, speed and greedy agreement with transformers."""
+def measure_llama_cpp(folder: Path, transformers_engine: Any, manuscripts: Callable[[], str],
+                      max_new_tokens: int, repeats: int) -> dict[str, Any]:  # fmt: skip
+    """Every GGUF type on llama.cpp: conversion, speed and greedy agreement with transformers.
+
+    Every request continues a manuscript no earlier one sent, so each reads its whole prompt.
+    """
     from studio.engines.local import LocalEngine
 
-    request = greedy_request(manuscript, max_new_tokens)
+    def fresh(count: int = 1) -> list[GenerationRequest]:
+        return [greedy_request(manuscripts(), max_new_tokens) for _ in range(count)]
+
+    request = fresh()[0]
     reference, _ = timed_stream(transformers_engine, request)
     results: dict[str, Any] = {}
     for gguf_type in GGUF_TYPES:
         engine = LocalEngine(str(folder), backend="llama.cpp", gguf_type=gguf_type,
-                                    parallel=CROWD)  # fmt: skip
+                             parallel=CROWD)  # fmt: skip
         started = time.perf_counter()
         loaded = engine.load()  # converts once (into STUDIO_CACHE_DIR), then loads
         load_s = time.perf_counter() - started
-        timed_stream(engine, story_request(manuscript, WARM_UP_TOKENS))
-        runs = [timed_stream(engine, request) for _ in range(repeats)]
-        text = runs[0][0]
+        timed_stream(engine, story_request(manuscripts(), WARM_UP_TOKENS))
+        runs = [timed_stream(engine, r) for r in [request, *fresh(repeats - 1)]]
         path = Path(loaded.model.model_path)
         results[gguf_type] = {
             "load_s": load_s,
             "weight_bytes": path.stat().st_size,
             "decode_tok_s": median([t["decode_tok_s"] for _, t in runs]),
             "first_text_s": median([t["first_text_s"] for _, t in runs]),
-            **greedy_match(text.split(), reference.split()),
-            "one_tok_s": together(engine, request, 1),
-            f"crowd_{CROWD}_tok_s": together(engine, request, CROWD),
+            **greedy_match(runs[0][0].split(), reference.split()),
+            "one_tok_s": together(engine, fresh()),
+            f"crowd_{CROWD}_tok_s": together(engine, fresh(CROWD)),
         }
         del engine, loaded
     return results

@@ -122,10 +122,25 @@ def prepare_house(folder: Path) -> Path:
     return folder
 
 
-def prompt_for(tokenizer: Any, length: int = PROMPT_TOKENS) -> str:
-    """The first ``length`` tokens of PASSAGE in this tokenizer, as text."""
-    ids = tokenizer(PASSAGE, add_special_tokens=False).input_ids[:length]
+def prompt_for(tokenizer: Any, length: int = PROMPT_TOKENS, text: str = PASSAGE) -> str:
+    """The first ``length`` tokens of text (PASSAGE) in this tokenizer, as text."""
+    ids = tokenizer(text, add_special_tokens=False).input_ids[:length]
     return tokenizer.decode(ids)
+
+
+class Manuscripts:
+    """Prompts of the same length that no earlier request sent: PASSAGE rotated by one more
+    character each time. Every timed request then reads its whole prompt, as a writer's new
+    request does, instead of finding it in llama.cpp's prompt cache."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer, self.sent = tokenizer, 0
+
+    def __call__(self) -> str:
+        """The next manuscript (unique for the first len(PASSAGE) calls)."""
+        k = self.sent % len(PASSAGE)
+        self.sent += 1
+        return prompt_for(self.tokenizer, text=PASSAGE[k:] + " " + PASSAGE[:k])
 
 
 SPECS: dict[str, ModelSpec] = {

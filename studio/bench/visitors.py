@@ -1,7 +1,8 @@
 """Through the running app: the real studio launched in-process, visited with gradio_client.
 
-Each visitor is its own ``Client`` (its own session) in its own thread, calling the Story
-tab's ``/story`` endpoint the way the page does. Only 127.0.0.1 is contacted.
+Each visitor has its own session and thread and calls the Story tab's ``/story`` endpoint the
+way the page does (studio.bench.page); gradio_client is timed beside it for reference. Only
+127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
+from studio.bench.page import OPENING, PageVisitor, Visit, story_endpoint
 from studio.bench.stats import median, percentile, rate
 
 
@@ -66,22 +68,8 @@ def open_client(url: str) -> Any:
     return Client(url, verbose=False, analytics_enabled=False)
 
 
-@dataclass(frozen=True)
-class Visit:
-    """One visitor's Story continuation; perf_counter timestamps."""
-
-    start: float
-    first: float | None  # the first update whose manuscript grew
-    end: float
-
-    @property
-    def ttft(self) -> float | None:
-        """Seconds from the request to the first new text on the visitor's side."""
-        return None if self.first is None else self.first - self.start
-
-
 def continue_story(client: Any, manuscript: str, max_new_tokens: int) -> Visit:
-    """Ask ``/story`` to continue the manuscript greedily and time the streamed updates."""
+    """gradio_client asks ``/story`` to continue the manuscript greedily; timed like a page."""
     first = None
     start = time.perf_counter()
     job = client.submit(manuscript=manuscript, greedy=True, max_new_tokens=max_new_tokens,
@@ -94,25 +82,29 @@ def continue_story(client: Any, manuscript: str, max_new_tokens: int) -> Visit:
     return Visit(start, first, time.perf_counter())
 
 
-def visit_together(
-    url: str, manuscript: str, max_new_tokens: int, count: int, clock: Any
-) -> dict[str, Any]:
-    """``count`` visitors ask at the same moment; aggregate tokens/s and TTFT percentiles.
+def visit_together(url: str, endpoint: Any, manuscripts: Callable[[], str], max_new_tokens: int,
+                   count: int, clock: Any) -> dict[str, Any]:  # fmt: skip
+    """``count`` visitors, each with its page open, ask at the same moment, each for its own
+    manuscript; aggregate tokens/s and TTFT percentiles.
 
+    Each visitor's session is opened first by a short request, as loading the page does.
     Tokens are counted by ``clock``: the model's forward passes, or the pieces streamed.
     """
-    clients = [open_client(url) for _ in range(count)]
+    visitors = [PageVisitor(url, endpoint) for _ in range(count)]
+    for visitor in visitors:
+        visitor.continue_story(OPENING, 1)
+    texts = [manuscripts() for _ in visitors]
     gate = threading.Barrier(count)
 
-    def one(client: Any) -> Visit:
+    def one(i: int) -> Visit:
         gate.wait()
-        return continue_story(client, manuscript, max_new_tokens)
+        return visitors[i].continue_story(texts[i], max_new_tokens)
 
     clock.reset()
     with ThreadPoolExecutor(count) as pool:
-        visits = list(pool.map(one, clients))
-    for client in clients:
-        client.close()
+        visits = list(pool.map(one, range(count)))
+    for visitor in visitors:
+        visitor.close()
     wall = max(v.end for v in visits) - min(v.start for v in visits)
     ttfts = [v.ttft for v in visits if v.ttft is not None]
     return {
@@ -126,23 +118,31 @@ def visit_together(
     }
 
 
-def through_ui(
-    engine: Any, clock: Any, manuscript: str, max_new_tokens: int, repeats: int,
-    crowds: tuple[int, ...],
-) -> dict[str, Any]:  # fmt: skip
-    """Single-visitor TTFT (``repeats`` times), then each crowd size, on one launched app.
+def through_ui(engine: Any, clock: Any, manuscripts: Callable[[], str], max_new_tokens: int,
+               repeats: int, crowds: tuple[int, ...]) -> dict[str, Any]:  # fmt: skip
+    """On one launched app: single-visitor TTFT (``repeats`` times) as the page sees it and
+    through gradio_client, then each crowd size.
 
     A short first visit warms the server's first-request paths, which are not per-visit costs.
     """
     app, url = launch_studio(engine)
     try:
-        visit_together(url, manuscript, 4, 1, clock)
-        single = [visit_together(url, manuscript, max_new_tokens, 1, clock) for _ in range(repeats)]
-        crowd = [visit_together(url, manuscript, max_new_tokens, n, clock) for n in crowds]
+        client = open_client(url)
+        endpoint = story_endpoint(client)
+        visit_together(url, endpoint, manuscripts, 4, 1, clock)
+        single = [visit_together(url, endpoint, manuscripts, max_new_tokens, 1, clock)
+                  for _ in range(repeats)]  # fmt: skip
+        continue_story(client, OPENING, 1)  # opens the client's session
+        via_client = [continue_story(client, manuscripts(), max_new_tokens).ttft
+                      for _ in range(repeats)]  # fmt: skip
+        client.close()
+        crowd = [visit_together(url, endpoint, manuscripts, max_new_tokens, n, clock)
+                 for n in crowds]  # fmt: skip
     finally:
         app.close()
     return {
         "ttft_s": median([s["ttft_p50_s"] for s in single]),
+        "gradio_client_ttft_s": median(via_client),
         "tok_s": median([s["aggregate_tok_s"] for s in single]),
         "single": single,
         "crowds": crowd,

@@ -66,7 +66,7 @@ def measure_model(
     from studio.bench.fast import measure_llama_cpp
     from studio.bench.hardware import peak_rss_mb
     from studio.bench.measure import TokenClock, compare_in_process, story_request
-    from studio.bench.models import prompt_for
+    from studio.bench.models import Manuscripts, prompt_for
     from studio.bench.startup import measure_app_start
     from studio.bench.visitors import PieceClock, through_ui
     from studio.engines.llamacpp import can_run as llama_cpp_reason
@@ -80,7 +80,8 @@ def measure_model(
     loaded = engine.load()
     result["load_s"] = time.perf_counter() - started
     result.update(describe(loaded))
-    prompt = prompt_for(loaded.tokenizer)
+    prompt = prompt_for(loaded.tokenizer)  # in-process (no prompt cache) and app.py start
+    manuscripts = Manuscripts(loaded.tokenizer)  # llama.cpp and the UI: a new one each time
     request = story_request(prompt, max_new_tokens)
     result["prompt_tokens"] = causal_inputs(loaded, request)["input_ids"].shape[1]
     clock = TokenClock(loaded.model)
@@ -92,13 +93,13 @@ def measure_model(
     if not llama_cpp_reason(folder):
         result["llama_cpp"] = _step(
             errors, "llama_cpp",
-            lambda: measure_llama_cpp(folder, engine, prompt, max_new_tokens, repeats),
+            lambda: measure_llama_cpp(folder, engine, manuscripts, max_new_tokens, repeats),
         )  # fmt: skip
         ui_engine = ui_clock = PieceClock(LocalEngine(str(folder), backend="llama.cpp"))
         result["ui_backend"] = "llama.cpp"
     result["ui"] = _step(
         errors, "ui",
-        lambda: through_ui(ui_engine, ui_clock, prompt, max_new_tokens, repeats, crowds),
+        lambda: through_ui(ui_engine, ui_clock, manuscripts, max_new_tokens, repeats, crowds),
     )  # fmt: skip
     clock.close()
     result["peak_rss_mb"] = peak_rss_mb()  # app.py, started next, reports its own
