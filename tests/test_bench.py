@@ -198,3 +198,17 @@ def test_greedy_match(words, reference, match, prefix) -> None:
     from studio.bench.fast import greedy_match
 
     assert greedy_match(words.split(), reference.split()) == {"match": match, "same_prefix": prefix}
+
+
+def test_torch_option_rows_show_speed_against_fp32_and_agreement() -> None:
+    result = _result(
+        "qwen-0.5b",
+        torch_options={"fp32": {"decode_tok_s": 6.0},
+                       "bf16": {"decode_tok_s": 12.0, "match": 0.5, "same_prefix": 20},
+                       "int8-dynamic": {"decode_tok_s": 30.0, "match": 0.25, "same_prefix": 3}},
+    )  # fmt: skip
+    text = format_report({"models": [result], "machine": {}})
+    rows = {line.split("  ")[0]: line for line in text.splitlines()}
+    label = "transformers {} tok/s (vs fp32); greedy match / same first"
+    assert rows[label.format("bf16")].split()[-5:] == ["12.0", "(2.00x);", "0.50", "/", "20"]
+    assert rows[label.format("int8-dynamic")].split()[-5:] == ["30.0", "(5.00x);", "0.25", "/", "3"]

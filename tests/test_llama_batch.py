@@ -128,7 +128,7 @@ def test_a_long_prompt_is_read_in_chunks_while_another_writes(engine):
     greedy = Sampling(temperature=0.0, top_k=0, top_p=1.0, min_p=0.0, repetition_penalty=1.0,
                       seed=0)  # fmt: skip
     anna_ids = loaded.tokenizer(PROMPTS[0]).input_ids
-    ben_ids = loaded.tokenizer(" ".join(PROMPTS * 2)).input_ids
+    ben_ids = loaded.tokenizer(" ".join(PROMPTS[1:] * 3)).input_ids  # nothing in common
 
     def write_alone(ids: list[int], budget: int) -> list[int]:
         return list(batcher.tokens(ids, greedy, budget, threading.Event()))
@@ -162,3 +162,39 @@ def test_a_long_prompt_is_read_in_chunks_while_another_writes(engine):
     assert len(mixed) >= len(ben_ids) // 4 - 1  # many steps served both of them
     assert all(len([r for r in rows if r[1] < len(ben_ids)]) <= 4 for rows in mixed)
     assert [r[0] for r in read] == ben_ids  # his whole prompt, in order, once
+
+
+def test_a_prompt_start_another_visitor_read_is_shared_not_read_again(engine, qwen_dir):
+    # Anna is writing; Ben's prompt starts with the same 20 tokens as hers (a tab's system
+    # prompt, say): his slot shares her cached start and reads only the rest, and he writes
+    # what he would write on a fresh engine.
+    from studio.engines.llama_batch import BatchedLlama, Sampling
+
+    loaded = engine.load()
+    batcher = BatchedLlama(loaded.model, 2, loaded.context, loaded.batcher.stop_ids)
+    greedy = Sampling(temperature=0.0, top_k=0, top_p=1.0, min_p=0.0, repetition_penalty=1.0,
+                      seed=0)  # fmt: skip
+    shared = loaded.tokenizer(" ".join(PROMPTS)).input_ids[:20]
+    anna_ids = shared + loaded.tokenizer(" and so it began").input_ids
+    ben_ids = shared + loaded.tokenizer(" Rain again").input_ids
+    fresh = BatchedLlama(loaded.model, 1, loaded.context, loaded.batcher.stop_ids)
+    ben_alone = list(fresh.tokens(ben_ids, greedy, 8, threading.Event()))
+    steps, fill = [], batcher._fill
+    batcher._fill = lambda rows: (steps.append(rows), fill(rows))
+    anna_going, anna_stop = threading.Event(), threading.Event()
+
+    def anna_writes() -> None:
+        for _ in batcher.tokens(anna_ids, greedy, 400, anna_stop):
+            anna_going.set()
+
+    thread = threading.Thread(target=anna_writes)
+    thread.start()
+    anna_going.wait(30)
+    steps.clear()
+    ben = list(batcher.tokens(ben_ids, greedy, 8, threading.Event()))
+    anna_stop.set()
+    thread.join(30)
+    assert ben == ben_alone
+    assert len(anna_ids) >= len(ben_ids)  # so rows below len(ben_ids) are Ben's prompt
+    read = [r for rows in steps for r in rows if r[1] < len(ben_ids)]
+    assert [(r[1], r[0]) for r in read] == list(enumerate(ben_ids))[len(shared) :]

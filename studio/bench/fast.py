@@ -76,6 +76,7 @@ def measure_llama_cpp(folder: Path, transformers_engine: Any, manuscripts: Calla
 
     Every request continues a manuscript no earlier one sent, so each reads its whole prompt.
     """
+    from studio.bench.hardware import bandwidth_now
     from studio.engines.local import LocalEngine
 
     def fresh(count: int = 1) -> list[GenerationRequest]:
@@ -91,11 +92,14 @@ def measure_llama_cpp(folder: Path, transformers_engine: Any, manuscripts: Calla
         loaded = engine.load()  # converts once (into STUDIO_CACHE_DIR), then loads
         load_s = time.perf_counter() - started
         timed_stream(engine, story_request(manuscripts(), WARM_UP_TOKENS))
+        before = bandwidth_now(loaded.model.n_threads)
         runs = [timed_stream(engine, r) for r in [request, *fresh(repeats - 1)]]
+        after = bandwidth_now(loaded.model.n_threads)
         path = Path(loaded.model.model_path)
         results[gguf_type] = {
             "load_s": load_s,
             "weight_bytes": path.stat().st_size,
+            "bandwidth_gb_s": median([before, after]),  # just before and after the timed runs
             "decode_tok_s": median([t["decode_tok_s"] for _, t in runs]),
             "first_text_s": median([t["first_text_s"] for _, t in runs]),
             **greedy_match(runs[0][0].split(), reference.split()),

@@ -7,6 +7,7 @@ memory streams the weights: tokens/s <= bandwidth / (parameters x bytes per para
 from __future__ import annotations
 
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,6 +31,20 @@ def measure_bandwidth(gib: float = 1.0, repeats: int = 10, threads: int | None =
     size = tensor.numel() * tensor.element_size()
     del tensor
     return size / best
+
+
+def bandwidth_now(threads: int) -> float | None:
+    """measure_bandwidth in a short-lived process (its 1 GiB never counts in this process's
+    peak memory), in GB/s; None if it failed. Taken right beside a speed it is compared with,
+    because this machine's bandwidth drifts with what its neighbours do."""
+    code = "from studio.bench.hardware import measure_bandwidth as m; "
+    code += f"print(m(repeats=5, threads={threads}))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=False)  # fmt: skip
+    try:
+        return float(done.stdout.strip().splitlines()[-1]) / 1e9
+    except (ValueError, IndexError):
+        return None
 
 
 def weight_bytes(parameters: int, bytes_per_parameter: float) -> float:

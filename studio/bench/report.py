@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from studio.bench.fast import CROWD  # the crowd size the llama.cpp figures are keyed by
+from studio.bench.torch_options import OPTIONS as TORCH_OPTIONS
 
 MISSING = "—"
 
@@ -148,6 +149,23 @@ LLAMA_ROWS: list[Row] = [
         (f"llama.cpp {kind} {CROWD} at once: aggregate tok/s (vs 1)", _llama(kind, _crowd_speed)),
     )
 ]
+
+
+def _torch_option(option: str) -> Callable[[dict[str, Any]], str]:
+    def cell(r: dict[str, Any]) -> str:
+        figures = pick(r, f"torch_options.{option}")
+        if figures is None:
+            return MISSING
+        tok_s, fp32 = figures.get("decode_tok_s"), pick(r, "torch_options.fp32.decode_tok_s")
+        return f"{number(tok_s)} ({ratio(tok_s, fp32)}); {_match(figures, r)}"
+
+    return cell
+
+
+TORCH_ROWS: list[Row] = [
+    (f"transformers {option} tok/s (vs fp32); greedy match / same first", _torch_option(option))
+    for option in TORCH_OPTIONS
+]
 MEMORY_ROWS: list[Row] = [
     ("peak RSS MB (worker: model + app + visitors)", _figure("peak_rss_mb", 0)),
     ("peak RSS MB (app.py to first token)", _figure("app.peak_rss_mb", 0)),
@@ -164,6 +182,8 @@ def format_report(payload: dict[str, Any]) -> str:
     """The whole printed report: machine line, table of figures, and any errors."""
     results = payload["models"]
     rows_spec = list(ROWS)
+    if any(r.get("torch_options") for r in results):
+        rows_spec += TORCH_ROWS
     if any(r.get("llama_cpp") for r in results):
         rows_spec += LLAMA_ROWS
     for size in crowd_sizes(results):

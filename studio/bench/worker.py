@@ -68,6 +68,7 @@ def measure_model(
     from studio.bench.measure import TokenClock, compare_in_process, story_request
     from studio.bench.models import Manuscripts, prompt_for
     from studio.bench.startup import measure_app_start
+    from studio.bench.torch_options import measure_torch_options
     from studio.bench.visitors import PieceClock, through_ui
     from studio.engines.llamacpp import can_run as llama_cpp_reason
     from studio.engines.local import LocalEngine
@@ -103,6 +104,10 @@ def measure_model(
     )  # fmt: skip
     clock.close()
     result["peak_rss_mb"] = peak_rss_mb()  # app.py, started next, reports its own
+    result["torch_options"] = _step(  # after the peak: it loads the model twice more
+        errors, "torch_options",
+        lambda: measure_torch_options(folder, loaded, prompt, max_new_tokens),
+    )  # fmt: skip
     result["app"] = _step(errors, "app", lambda: measure_app_start(folder, prompt, max_new_tokens))
     return result
 

@@ -72,32 +72,56 @@ def convert(folder: Path, out: Path, file_type: str = "f16") -> Path:
 
 def _write(writer: Any, gguf: Any, model: Any, tokenizer: Any, folder: Path,
            file_type: str) -> None:  # fmt: skip
-    """Metadata, vocabulary and every tensor, renamed (and permuted) the way llama.cpp reads."""
+    """Metadata, vocabulary and every tensor, renamed (and permuted) the way llama.cpp reads.
+
+    Tensors are converted and written one at a time, so converting needs little memory beyond
+    the model itself (a 7B model would otherwise need its size twice over).
+    """
     config = model.config
-    arch, permute = ARCHITECTURES[config.model_type]
     _write_metadata(writer, config, file_type)
     _write_vocab(writer, gguf, tokenizer, folder, PRE_TOKENIZERS[config.model_type],
                  config.vocab_size)  # fmt: skip
+    tensors = _named_tensors(gguf, model)
+    for gguf_name, tensor in tensors:
+        shape, dtype, nbytes, raw = _encoded_info(gguf, tensor.shape, file_type)
+        writer.add_tensor_info(gguf_name, shape, dtype, nbytes, raw_dtype=raw)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_ti_data_to_file()
+    for name, tensor in tensors:
+        writer.write_tensor_data(_encode(gguf, _llama_layout(name, tensor, config), file_type))
+    writer.close()
+
+
+def _named_tensors(gguf: Any, model: Any) -> list[tuple[str, Any]]:
+    """(GGUF name, transformers tensor) for every weight llama.cpp reads, in writing order."""
+    config = model.config
+    arch = ARCHITECTURES[config.model_type][0]
     names = gguf.get_tensor_name_map(
         getattr(gguf.MODEL_ARCH, arch.upper()), config.num_hidden_layers
     )
-    heads, kv_heads = config.num_attention_heads, config.num_key_value_heads
+    tensors = []
     for name, tensor in model.state_dict().items():
         if name == "lm_head.weight" and config.tie_word_embeddings:
             continue
-        data = tensor.float()
-        if permute and name.endswith("q_proj.weight"):
-            data = _permute(data, heads)
-        elif permute and name.endswith("k_proj.weight"):
-            data = _permute(data, kv_heads)
         gguf_name = names.get_name(name, try_suffixes=(".weight", ".bias"))
         if gguf_name is None:
             raise GenerationError(f"Cannot convert to GGUF: no GGUF name for tensor {name}.")
-        _add_tensor(writer, gguf, gguf_name, data.numpy(), file_type)
-    writer.write_header_to_file()
-    writer.write_kv_data_to_file()
-    writer.write_tensors_to_file()
-    writer.close()
+        tensors.append((gguf_name, tensor))
+    return tensors
+
+
+def _llama_layout(gguf_name: str, tensor: Any, config: Any) -> Any:
+    """The tensor as float32 numpy, with q/k rows permuted where llama.cpp's rope needs it."""
+    data = tensor.float()
+    if ARCHITECTURES[config.model_type][1] and gguf_name.endswith(
+        ("attn_q.weight", "attn_k.weight")
+    ):
+        heads = config.num_attention_heads
+        if gguf_name.endswith("attn_k.weight"):
+            heads = config.num_key_value_heads
+        data = _permute(data, heads)
+    return data.numpy()
 
 
 def _permute(weights: Any, heads: int) -> Any:
@@ -108,17 +132,36 @@ def _permute(weights: Any, heads: int) -> Any:
     )
 
 
-def _add_tensor(writer: Any, gguf: Any, name: str, data: Any, file_type: str) -> None:
+def _stored_as(shape: Any, file_type: str) -> str:
     """Matrices in the chosen type; norms and biases (1-D) stay f32 as llama.cpp expects."""
+    return "f32" if len(shape) == 1 else file_type
+
+
+def _encoded_info(gguf: Any, shape: Any, file_type: str) -> tuple[tuple[int, ...], Any, int, Any]:
+    """(shape, numpy dtype, bytes, GGML type or None) of a tensor as _encode will write it."""
     import numpy as np
 
-    if data.ndim == 1 or file_type == "f32":
-        writer.add_tensor(name, data.astype(np.float32))
-    elif file_type == "f16":
-        writer.add_tensor(name, data.astype(np.float16))
-    else:
-        kind = gguf.GGMLQuantizationType.Q8_0
-        writer.add_tensor(name, gguf.quants.quantize(data.astype(np.float32), kind), raw_dtype=kind)
+    shape, kind = tuple(shape), _stored_as(shape, file_type)
+    count = int(np.prod(shape))
+    if kind == "f32":
+        return shape, np.float32, count * 4, None
+    if kind == "f16":
+        return shape, np.float16, count * 2, None
+    q8 = gguf.GGMLQuantizationType.Q8_0
+    byte_shape = gguf.quant_shape_to_byte_shape(shape, q8)
+    return byte_shape, np.uint8, int(np.prod(byte_shape)), q8
+
+
+def _encode(gguf: Any, data: Any, file_type: str) -> Any:
+    """The float32 array in the type _encoded_info announced for it."""
+    import numpy as np
+
+    kind = _stored_as(data.shape, file_type)
+    if kind == "f32":
+        return data.astype(np.float32)
+    if kind == "f16":
+        return data.astype(np.float16)
+    return gguf.quants.quantize(data, gguf.GGMLQuantizationType.Q8_0)
 
 
 def _write_metadata(writer: Any, config: Any, file_type: str) -> None:

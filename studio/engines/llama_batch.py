@@ -139,13 +139,22 @@ class BatchedLlama:
             self._active.append(request)
 
     def _reuse(self, prompt: list[int]) -> int:
-        """The free slot whose cache shares the longest start with prompt (a Story continued
-        again re-reads only what changed); the rest of that cache is dropped."""
+        """A free slot for prompt, holding as much of prompt's start as any slot has read.
+
+        Its own cache counts (a Story continued again re-reads only what changed), and so
+        does any other slot's, busy or not (visitors of a tab share its system prompt): with
+        one unified cache, sharing those cells with another sequence copies nothing.
+        """
         slot = max(self._free, key=lambda s: _common(self._cached[s], prompt))
-        self._free.remove(slot)
-        keep = min(_common(self._cached[slot], prompt), len(prompt) - 1)  # re-read one: logits
+        source = max(range(self.slots), key=lambda s: _common(self._cached[s], prompt))
+        keep = min(_common(self._cached[source], prompt), len(prompt) - 1)  # re-read one: logits
         mem = self._lib.llama_get_memory(self._ctx.ctx)
-        self._lib.llama_memory_seq_rm(mem, slot, keep, -1)
+        self._free.remove(slot)
+        if source != slot and keep > _common(self._cached[slot], prompt):
+            self._lib.llama_memory_seq_rm(mem, slot, -1, -1)
+            self._lib.llama_memory_seq_cp(mem, source, slot, 0, keep)
+        else:
+            self._lib.llama_memory_seq_rm(mem, slot, keep, -1)
         self._cached[slot] = prompt[:keep]
         return slot
 
