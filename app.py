@@ -12,6 +12,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Parse settings, create the shared engine, build the UI and serve it."""
     # Privacy first: no usage statistics leave the machine. Set before gradio is imported.
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    from studio.engines.openmp import keep_threads_spinning
+
+    keep_threads_spinning()  # before torch or llama.cpp loads libgomp
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
     from studio.config import StudioConfig

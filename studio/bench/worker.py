@@ -27,8 +27,12 @@ OFFLINE_ENV = {
 
 
 def go_offline() -> None:
-    """Set the environment that keeps every byte on this machine (before importing the hub)."""
+    """Set the environment that keeps every byte on this machine (before importing the hub),
+    and the OpenMP waiting policy app.py sets (before torch or llama.cpp loads)."""
+    from studio.engines.openmp import keep_threads_spinning
+
     os.environ.update(OFFLINE_ENV)
+    keep_threads_spinning()
 
 
 def describe(loaded: Any) -> dict[str, Any]:
