@@ -85,7 +85,7 @@ def load_llama(model_id: str, file_type: str = "f16", threads: int = 0,
     if file_type not in FILE_TYPES:
         raise GenerationError(f"GGUF type must be one of {', '.join(FILE_TYPES)}.")
     if path.suffix == ".gguf":
-        _trained_context(path)  # a clear message for a file that is not GGUF
+        _check_gguf(path)  # a clear message for a file that is not GGUF
         gguf_file, tokenizer = path, AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
         eos: set[int] = set()
     else:
@@ -97,11 +97,11 @@ def load_llama(model_id: str, file_type: str = "f16", threads: int = 0,
             convert(folder, gguf_file, file_type)
         tokenizer = AutoTokenizer.from_pretrained(folder)
         eos = _generation_eos(folder)
-    context = min(_trained_context(gguf_file), MAX_CONTEXT)
     try:  # the batcher has the real context; this one only holds the weights
         model = Llama(str(gguf_file), n_ctx=64, n_threads=threads or _cores(), verbose=False)
     except ValueError as err:
         raise GenerationError(f"llama.cpp could not load {gguf_file} ({err}).") from err
+    context = min(model._model.n_ctx_train(), MAX_CONTEXT)
     eos |= {t for t in (tokenizer.eos_token_id, model.token_eos()) if t is not None and t >= 0}
     return LoadedModel(
         model=model,
@@ -115,16 +115,15 @@ def load_llama(model_id: str, file_type: str = "f16", threads: int = 0,
     )
 
 
-def _trained_context(gguf_file: Path) -> int:
-    """The context length recorded in a GGUF file (read from its header, weights untouched)."""
-    from gguf import GGUFReader
-
+def _check_gguf(path: Path) -> None:
+    """A clear message for a file that is not GGUF: GGUF files begin with the bytes "GGUF"."""
     try:
-        reader = GGUFReader(gguf_file)
-        arch = reader.get_field("general.architecture").contents()
-        return int(reader.get_field(f"{arch}.context_length").contents())
-    except Exception as err:  # not GGUF, or a truncated file
-        raise GenerationError(f"{gguf_file} is not a readable GGUF model file ({err}).") from err
+        with path.open("rb") as file:
+            magic = file.read(4)
+    except OSError as err:
+        raise GenerationError(f"{path} is not a readable GGUF model file ({err}).") from err
+    if magic != b"GGUF":
+        raise GenerationError(f"{path} is not a readable GGUF model file (no GGUF header).")
 
 
 def stream_llama(loaded: LoadedModel, request: GenerationRequest,
