@@ -100,6 +100,7 @@ def measure_llama_cpp(folder: Path, transformers_engine: Any, manuscripts: Calla
             "load_s": load_s,
             "weight_bytes": path.stat().st_size,
             "bandwidth_gb_s": median([before, after]),  # just before and after the timed runs
+            "bandwidth_before_after_gb_s": [before, after],
             "decode_tok_s": median([t["decode_tok_s"] for _, t in runs]),
             "first_text_s": median([t["first_text_s"] for _, t in runs]),
             **greedy_match(runs[0][0].split(), reference.split()),
