@@ -77,7 +77,7 @@ def time_generate(loaded: LoadedModel, request: GenerationRequest, clock: TokenC
     """Plain ``model.generate`` on the engine's own inputs and generate() arguments."""
     import torch
 
-    inputs = causal_inputs(loaded, request)
+    inputs = {k: v.to(loaded.device) for k, v in causal_inputs(loaded, request).items()}
     kwargs = request.sampling.to_generate_kwargs()
     clock.reset()
     start = time.perf_counter()
