@@ -1,4 +1,4 @@
-"""Through the running app: the real studio launched in-process, visited with gradio_client.
+"""Through the running app: the real studio launched in-process, visited the way its page does.
 
 Each visitor has its own session and thread and calls the Story tab's ``/story`` endpoint the
 way the page does (studio.bench.page); gradio_client is timed beside it for reference. Only
