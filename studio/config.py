@@ -11,12 +11,13 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 
+from studio.engines.gguf_convert import FILE_TYPES as GGUF_TYPES  # llama.cpp's weight types
+
 # A small instruct model that writes English and Chinese well and runs on a laptop CPU.
 DEFAULT_MODEL = "Qwen/Qwen2.5-0.5B-Instruct"
 DEVICES = ("auto", "cpu", "cuda", "mps")
 DTYPES = ("auto", "float32", "bfloat16", "float16")
 BACKENDS = ("auto", "transformers", "llama.cpp")
-GGUF_TYPES = ("f16", "q8_0", "f32")
 
 
 class ConfigError(ValueError):

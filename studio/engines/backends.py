@@ -55,7 +55,7 @@ def load(model_id: str, backend: str = "auto", device: str = "auto", dtype: str 
         return load_model(model_id, device, dtype)
     if device not in ("auto", "cpu"):
         raise GenerationError("llama.cpp runs on the CPU here: use --device cpu (or auto).")
-    reason = llamacpp.can_run(model_id)
+    reason = llamacpp.can_run(model_id) if backend == "llama.cpp" else ""  # auto: choose() did
     if reason:
         raise GenerationError(f"Cannot run {model_id} on llama.cpp: {reason}.")
     try:

@@ -18,7 +18,7 @@ from studio.engines.base import GenerationError
 # transformers model_type -> (GGUF architecture, permute q/k for llama.cpp's rope layout)
 ARCHITECTURES = {"llama": ("llama", True), "mistral": ("llama", True), "qwen2": ("qwen2", False)}
 PRE_TOKENIZERS = {"qwen2": "qwen2", "llama": "llama-bpe", "mistral": "llama-bpe"}
-FILE_TYPES = ("f16", "f32", "q8_0")
+FILE_TYPES = ("f16", "q8_0", "f32")  # the first is the default
 
 
 def supported(folder: Path) -> str:

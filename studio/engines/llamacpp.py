@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.engines.base import GenerationError, GenerationRequest
-from studio.engines.gguf_convert import FILE_TYPES, cached_path, convert, supported
+from studio.engines.gguf_convert import cached_path, convert, supported
 from studio.engines.llama_batch import BatchedLlama, Sampling
 from studio.engines.loading import LoadedModel, check_reachable
 from studio.engines.prompting import causal_inputs
@@ -82,8 +82,6 @@ def load_llama(model_id: str, file_type: str = "f16", threads: int = 0,
     from transformers import AutoTokenizer
 
     path = Path(model_id).expanduser()
-    if file_type not in FILE_TYPES:
-        raise GenerationError(f"GGUF type must be one of {', '.join(FILE_TYPES)}.")
     if path.suffix == ".gguf":
         _check_gguf(path)  # a clear message for a file that is not GGUF
         gguf_file, tokenizer = path, AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
