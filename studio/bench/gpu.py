@@ -63,27 +63,6 @@ def build_on(device: str, name: str, folder: Path) -> Path:
     return folder
 
 
-def device_bandwidth(device: str) -> float:
-    """Best-of-10 read bandwidth of the device in GB/s: a sum over 4 GiB of float32."""
-    import torch
-
-    if device == "cpu":
-        from studio.bench.hardware import measure_bandwidth
-
-        return measure_bandwidth() / 1e9
-    data = torch.ones(2**30, dtype=torch.float32, device=device)
-    best = float("inf")
-    for _ in range(11):
-        torch.cuda.synchronize()
-        start = time.perf_counter()
-        data.sum()
-        torch.cuda.synchronize()
-        best = min(best, time.perf_counter() - start)
-    size = data.numel() * data.element_size()
-    del data
-    return size / best / 1e9
-
-
 def measure(name: str, folder: Path, device: str, new_tokens: int, bandwidth: float) -> dict:
     """generate() and the engine on one model, and both as fractions of the ceiling."""
     from studio.bench.measure import TokenClock, compare_in_process, story_request
@@ -126,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Build, measure and report each model in turn."""
     import torch
 
+    from studio.bench.hardware import measure_bandwidth
     from studio.bench.worker import go_offline
 
     parser = argparse.ArgumentParser(prog="python -m studio.bench.gpu", description=__doc__)
@@ -136,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     go_offline()
     name = torch.cuda.get_device_name() if args.device == "cuda" else args.device
-    measured = device_bandwidth(args.device)
+    measured = measure_bandwidth(gib=4 if args.device == "cuda" else 1, device=args.device) / 1e9
     machine = {"device": name, "measured_gb_s": measured, "nominal_gb_s": NOMINAL_GB_S.get(name),
                "torch": torch.__version__}  # fmt: skip
     results = []

@@ -15,18 +15,23 @@ from pathlib import Path
 GIB = 1024**3
 
 
-def measure_bandwidth(gib: float = 1.0, repeats: int = 10, threads: int | None = None) -> float:
-    """Best-of-``repeats`` read bandwidth in bytes/s: torch ``.sum()`` over a float32 tensor."""
+def measure_bandwidth(gib: float = 1.0, repeats: int = 10, threads: int | None = None,
+                      device: str = "cpu") -> float:  # fmt: skip
+    """Best-of-``repeats`` read bandwidth in bytes/s: torch ``.sum()`` over a float32 tensor
+    in the memory of ``device`` (the CPU's, or a GPU's)."""
     import torch
 
     if threads:
         torch.set_num_threads(threads)
-    tensor = torch.ones(int(gib * GIB) // 4, dtype=torch.float32)
+    sync = torch.cuda.synchronize if device.startswith("cuda") else (lambda: None)
+    tensor = torch.ones(int(gib * GIB) // 4, dtype=torch.float32, device=device)
     tensor.sum()  # the first pass faults the pages in; it is not a read of warm memory
     best = float("inf")
     for _ in range(repeats):
+        sync()
         start = time.perf_counter()
         tensor.sum()
+        sync()
         best = min(best, time.perf_counter() - start)
     size = tensor.numel() * tensor.element_size()
     del tensor

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from studio.bench.fast import CROWD  # the crowd size the llama.cpp figures are keyed by
+from studio.bench.fast import CROWD, GGUF_TYPES  # what the llama.cpp figures are keyed by
 from studio.bench.torch_options import OPTIONS as TORCH_OPTIONS
 
 MISSING = "—"
@@ -130,11 +130,11 @@ def _crowd_speed(figures: dict[str, Any], _: dict[str, Any]) -> str:
     )
 
 
-def _llama(gguf_type: str, show: Callable[[dict[str, Any], dict[str, Any]], str]) -> Callable:
-    """A cell from one GGUF type's figures (show(figures, result)), or a dash without them."""
+def _figures(path: str, show: Callable[[dict[str, Any], dict[str, Any]], str]) -> Callable:
+    """A cell from the figures at path (show(figures, result)), or a dash without them."""
 
     def cell(r: dict[str, Any]) -> str:
-        figures = pick(r, f"llama_cpp.{gguf_type}")
+        figures = pick(r, path)
         return MISSING if figures is None else show(figures, r)
 
     return cell
@@ -142,28 +142,34 @@ def _llama(gguf_type: str, show: Callable[[dict[str, Any], dict[str, Any]], str]
 
 LLAMA_ROWS: list[Row] = [
     row
-    for kind in ("f16", "q8_0")
+    for kind in GGUF_TYPES
     for row in (
-        (f"llama.cpp {kind} tok/s (of its ceiling; vs generate)", _llama(kind, _speed)),
-        (f"llama.cpp {kind} greedy match / same first words", _llama(kind, _match)),
-        (f"llama.cpp {kind} {CROWD} at once: aggregate tok/s (vs 1)", _llama(kind, _crowd_speed)),
+        (
+            f"llama.cpp {kind} tok/s (of its ceiling; vs generate)",
+            _figures(f"llama_cpp.{kind}", _speed),
+        ),
+        (
+            f"llama.cpp {kind} greedy match / same first words",
+            _figures(f"llama_cpp.{kind}", _match),
+        ),
+        (
+            f"llama.cpp {kind} {CROWD} at once: aggregate tok/s (vs 1)",
+            _figures(f"llama_cpp.{kind}", _crowd_speed),
+        ),
     )
 ]
 
 
-def _torch_option(option: str) -> Callable[[dict[str, Any]], str]:
-    def cell(r: dict[str, Any]) -> str:
-        figures = pick(r, f"torch_options.{option}")
-        if figures is None:
-            return MISSING
-        tok_s, fp32 = figures.get("decode_tok_s"), pick(r, "torch_options.fp32.decode_tok_s")
-        return f"{number(tok_s)} ({ratio(tok_s, fp32)}); {_match(figures, r)}"
-
-    return cell
+def _torch_speed(figures: dict[str, Any], r: dict[str, Any]) -> str:
+    tok_s, fp32 = figures.get("decode_tok_s"), pick(r, "torch_options.fp32.decode_tok_s")
+    return f"{number(tok_s)} ({ratio(tok_s, fp32)}); {_match(figures, r)}"
 
 
 TORCH_ROWS: list[Row] = [
-    (f"transformers {option} tok/s (vs fp32); greedy match / same first", _torch_option(option))
+    (
+        f"transformers {option} tok/s (vs fp32); greedy match / same first",
+        _figures(f"torch_options.{option}", _torch_speed),
+    )
     for option in TORCH_OPTIONS
 ]
 MEMORY_ROWS: list[Row] = [
