@@ -160,10 +160,12 @@ def test_llama_cpp_rows_show_speed_share_of_ceiling_and_greedy_agreement() -> No
     result = _result(
         "qwen-0.5b", bytes_per_param=4.0,
         in_process={"generate": {"decode_tok_s": 5.0}, "engine": {"decode_tok_s": 5.0}},
-        ui={"ttft_s": 0.2}, ui_backend="llama.cpp",
+        ui={"ttft_s": 0.2, "tok_s": 30.0, "crowds": [{"visitors": 4, "aggregate_tok_s": 51.0}]},
+        ui_backend="llama.cpp",
         llama_cpp={"f16": {"decode_tok_s": 28.0, "weight_bytes": 1e9, "match": 1.0,
                            "same_prefix": 64, "one_tok_s": 30.0, "crowd_4_tok_s": 54.0,
-                           "first_text_s": 0.05},
+                           "first_text_s": 0.05, "crowd_4_ceiling": 1.94,
+                           "step_ms": {"1": 31.0, "2": 60.4, "4": 64.0}},
                    "q8_0": {"decode_tok_s": 40.0, "weight_bytes": 0.5e9, "match": 0.25,
                             "same_prefix": 9}},
     )  # fmt: skip
@@ -177,8 +179,17 @@ def test_llama_cpp_rows_show_speed_share_of_ceiling_and_greedy_agreement() -> No
     # the UI overhead is taken against the in-process figure of the backend the UI ran on
     assert rows["UI and visitors measured on"].split()[-1] == "llama.cpp"
     assert rows["UI overhead ms"].split()[-1] == "+150"
-    assert rows["llama.cpp f16 4 at once: aggregate tok/s (vs 1)"].split()[-2:] == [
-        "54.0", "(1.80x)",
+    assert rows["llama.cpp f16 4 at once: aggregate tok/s (vs 1)"].split()[-5:] == [
+        "54.0", "(1.80x;", "steps", "allow", "1.94x)",
+    ]  # fmt: skip
+    assert rows["4 visitors: aggregate tok/s (vs 1 visitor)"].split()[-5:] == [
+        "51.0", "(1.70x;", "steps", "allow", "1.94x)",
+    ]  # fmt: skip
+    assert rows["llama.cpp f16 bare decode step ms, 1 / 2 / 4 at once"].split()[-5:] == [
+        "31.0", "/", "60.4", "/", "64.0",
+    ]  # fmt: skip
+    assert rows["llama.cpp q8_0 bare decode step ms, 1 / 2 / 4 at once"].split()[-5:] == [
+        "—", "/", "—", "/", "—",
     ]  # fmt: skip
     assert rows["llama.cpp q8_0 greedy match / same first words"].split()[-3:] == [
         "0.25", "/", "9",

@@ -198,3 +198,17 @@ def test_a_prompt_start_another_visitor_read_is_shared_not_read_again(engine, qw
     assert len(anna_ids) >= len(ben_ids)  # so rows below len(ben_ids) are Ben's prompt
     read = [r for rows in steps for r in rows if r[1] < len(ben_ids)]
     assert [(r[1], r[0]) for r in read] == list(enumerate(ben_ids))[len(shared) :]
+
+
+def test_the_benchmark_times_bare_decode_steps_of_every_batch_size(engine):
+    from studio.bench.decode_steps import PROMPT_TOKENS, crowd_ceiling, step_ms
+
+    result = step_ms(engine.load().model, sizes=(1, 3), steps=4)
+    assert set(result["step_ms"]) == {"1", "3"}
+    assert all(ms > 0 for ms in result["step_ms"].values())
+    # each step wrote one token for every sequence of its batch, and for no other
+    assert result["positions"] == [PROMPT_TOKENS + 8, PROMPT_TOKENS + 4, PROMPT_TOKENS + 4]
+    assert crowd_ceiling(result["step_ms"], 3) == pytest.approx(
+        3 * result["step_ms"]["1"] / result["step_ms"]["3"]
+    )
+    assert crowd_ceiling(result["step_ms"], 4) is None  # not measured

@@ -76,6 +76,7 @@ def measure_llama_cpp(folder: Path, transformers_engine: Any, manuscripts: Calla
 
     Every request continues a manuscript no earlier one sent, so each reads its whole prompt.
     """
+    from studio.bench.decode_steps import crowd_ceiling, step_ms
     from studio.bench.hardware import bandwidth_now
     from studio.engines.local import LocalEngine
 
@@ -95,6 +96,7 @@ def measure_llama_cpp(folder: Path, transformers_engine: Any, manuscripts: Calla
         before = bandwidth_now(loaded.model.n_threads)
         runs = [timed_stream(engine, r) for r in [request, *fresh(repeats - 1)]]
         after = bandwidth_now(loaded.model.n_threads)
+        steps = step_ms(loaded.model, (1, 2, CROWD))["step_ms"]
         path = Path(loaded.model.model_path)
         results[gguf_type] = {
             "load_s": load_s,
@@ -106,6 +108,8 @@ def measure_llama_cpp(folder: Path, transformers_engine: Any, manuscripts: Calla
             **greedy_match(runs[0][0].split(), reference.split()),
             "one_tok_s": together(engine, fresh()),
             f"crowd_{CROWD}_tok_s": together(engine, fresh(CROWD)),
+            "step_ms": steps,  # a bare decode step for 1, 2 and CROWD sequences at once
+            f"crowd_{CROWD}_ceiling": crowd_ceiling(steps, CROWD),
         }
         del engine, loaded
     return results

@@ -56,7 +56,11 @@ def _crowd(result: dict[str, Any], size: int) -> dict[str, Any] | None:
 def _crowd_rows(size: int) -> list[Row]:
     def aggregate(r: dict[str, Any]) -> str:
         tok_s = pick(_crowd(r, size), "aggregate_tok_s")
-        return f"{number(tok_s)} ({ratio(tok_s, pick(r, 'ui.tok_s'))})"
+        text = f"{number(tok_s)} ({ratio(tok_s, pick(r, 'ui.tok_s'))})"
+        ceiling = pick(r, f"llama_cpp.f16.crowd_{size}_ceiling")  # the UI's default GGUF type
+        if r.get("ui_backend") == "llama.cpp" and ceiling is not None:
+            text = f"{text[:-1]}; steps allow {number(ceiling, 2)}x)"
+        return text
 
     def ttft(r: dict[str, Any]) -> str:
         crowd = _crowd(r, size)
@@ -125,9 +129,15 @@ def _match(figures: dict[str, Any], _: dict[str, Any]) -> str:
 
 def _crowd_speed(figures: dict[str, Any], _: dict[str, Any]) -> str:
     crowd = figures.get(f"crowd_{CROWD}_tok_s")
-    return (
-        MISSING if crowd is None else f"{number(crowd)} ({ratio(crowd, figures.get('one_tok_s'))})"
-    )
+    if crowd is None:
+        return MISSING
+    ceiling = number(figures.get(f"crowd_{CROWD}_ceiling"), 2)
+    return f"{number(crowd)} ({ratio(crowd, figures.get('one_tok_s'))}; steps allow {ceiling}x)"
+
+
+def _steps(figures: dict[str, Any], _: dict[str, Any]) -> str:
+    steps = figures.get("step_ms") or {}
+    return " / ".join(number(steps.get(str(n))) for n in (1, 2, CROWD))
 
 
 def _figures(path: str, show: Callable[[dict[str, Any], dict[str, Any]], str]) -> Callable:
@@ -155,6 +165,10 @@ LLAMA_ROWS: list[Row] = [
         (
             f"llama.cpp {kind} {CROWD} at once: aggregate tok/s (vs 1)",
             _figures(f"llama_cpp.{kind}", _crowd_speed),
+        ),
+        (
+            f"llama.cpp {kind} bare decode step ms, 1 / 2 / {CROWD} at once",
+            _figures(f"llama_cpp.{kind}", _steps),
         ),
     )
 ]

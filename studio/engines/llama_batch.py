@@ -225,17 +225,10 @@ class BatchedLlama:
 
     # -- llama.cpp calls ------------------------------------------------------------------------
     def _fill(self, rows: list[tuple[int, int, int, bool]]) -> None:
-        batch = self._batch
-        batch.n_tokens = len(rows)
-        for i, (token, pos, slot, logits) in enumerate(rows):
-            batch.token[i], batch.pos[i], batch.logits[i] = token, pos, logits
-            batch.n_seq_id[i] = 1
-            batch.seq_id[i][0] = slot
+        fill(self._batch, rows)
 
     def _decode(self) -> None:
-        code = self._lib.llama_decode(self._ctx.ctx, self._batch)
-        if code != 0:
-            raise RuntimeError(f"llama_decode returned {code}")
+        decode(self._lib, self._ctx.ctx, self._batch)
 
     def _sample(self, request: _Request, index: int) -> int:
         return self._lib.llama_sampler_sample(request.sampler.sampler, self._ctx.ctx, index)
@@ -252,6 +245,22 @@ class BatchedLlama:
         sampler.add_temp(s.temperature)
         sampler.add_dist(ctypes.c_uint32(s.seed).value)
         return sampler
+
+
+def fill(batch: Any, rows: list[tuple[int, int, int, bool]]) -> None:
+    """Put rows of (token, position, sequence, logits?) into a llama_batch."""
+    batch.n_tokens = len(rows)
+    for i, (token, pos, seq, logits) in enumerate(rows):
+        batch.token[i], batch.pos[i], batch.logits[i] = token, pos, logits
+        batch.n_seq_id[i] = 1
+        batch.seq_id[i][0] = seq
+
+
+def decode(lib: Any, ctx: Any, batch: Any) -> None:
+    """llama_decode, raising on failure."""
+    code = lib.llama_decode(ctx, batch)
+    if code != 0:
+        raise RuntimeError(f"llama_decode returned {code}")
 
 
 def _common(a: list[int], b: list[int]) -> int:
