@@ -167,7 +167,7 @@ def test_llama_cpp_rows_show_speed_share_of_ceiling_and_greedy_agreement() -> No
                            "first_text_s": 0.05, "crowd_4_ceiling": 1.94,
                            "step_ms": {"1": 31.0, "2": 60.4, "4": 64.0}},
                    "q8_0": {"decode_tok_s": 40.0, "weight_bytes": 0.5e9, "match": 0.25,
-                            "same_prefix": 9}},
+                            "same_prefix": 9, "one_tok_s": 40.0, "crowd_4_tok_s": 60.0}},
     )  # fmt: skip
     add_ceiling(result, bandwidth_gb_s=35.0)
     assert result["llama_cpp"]["f16"]["fraction"] == pytest.approx(0.8)
@@ -187,6 +187,10 @@ def test_llama_cpp_rows_show_speed_share_of_ceiling_and_greedy_agreement() -> No
     ]  # fmt: skip
     assert rows["llama.cpp f16 bare decode step ms, 1 / 2 / 4 at once"].split()[-5:] == [
         "31.0", "/", "60.4", "/", "64.0",
+    ]  # fmt: skip
+    # without step figures the row claims no ceiling
+    assert rows["llama.cpp q8_0 4 at once: aggregate tok/s (vs 1)"].split()[-2:] == [
+        "60.0", "(1.50x)",
     ]  # fmt: skip
     assert rows["llama.cpp q8_0 bare decode step ms, 1 / 2 / 4 at once"].split()[-5:] == [
         "—", "/", "—", "/", "—",

@@ -131,8 +131,9 @@ def _crowd_speed(figures: dict[str, Any], _: dict[str, Any]) -> str:
     crowd = figures.get(f"crowd_{CROWD}_tok_s")
     if crowd is None:
         return MISSING
-    ceiling = number(figures.get(f"crowd_{CROWD}_ceiling"), 2)
-    return f"{number(crowd)} ({ratio(crowd, figures.get('one_tok_s'))}; steps allow {ceiling}x)"
+    ceiling = figures.get(f"crowd_{CROWD}_ceiling")
+    allowed = "" if ceiling is None else f"; steps allow {number(ceiling, 2)}x"
+    return f"{number(crowd)} ({ratio(crowd, figures.get('one_tok_s'))}{allowed})"
 
 
 def _steps(figures: dict[str, Any], _: dict[str, Any]) -> str:
