@@ -65,6 +65,7 @@ def build_on(device: str, name: str, folder: Path) -> Path:
 
 def measure(name: str, folder: Path, device: str, new_tokens: int, bandwidth: float) -> dict:
     """generate() and the engine on one model, and both as fractions of the ceiling."""
+    from studio.bench.hardware import ceiling_tokens_per_s, fraction_of
     from studio.bench.measure import TokenClock, compare_in_process, story_request
     from studio.bench.models import prompt_for
     from studio.bench.worker import describe
@@ -78,11 +79,11 @@ def measure(name: str, folder: Path, device: str, new_tokens: int, bandwidth: fl
     clock = TokenClock(loaded.model)
     request = story_request(prompt_for(loaded.tokenizer), new_tokens)
     result["in_process"] = compare_in_process(engine, loaded, clock, request, repeats=3)
-    ceiling = bandwidth * 1e9 / (result["params"] * result["bytes_per_param"])
+    ceiling = ceiling_tokens_per_s(bandwidth * 1e9, result["params"], result["bytes_per_param"])
     result["ceiling_tok_s"] = ceiling
     for side in ("generate", "engine"):
         tok_s = result["in_process"][side]["decode_tok_s"]
-        result[f"{side}_fraction"] = tok_s / ceiling if tok_s else None
+        result[f"{side}_fraction"] = fraction_of(tok_s, ceiling)
     return result
 
 

@@ -56,11 +56,9 @@ def _crowd(result: dict[str, Any], size: int) -> dict[str, Any] | None:
 def _crowd_rows(size: int) -> list[Row]:
     def aggregate(r: dict[str, Any]) -> str:
         tok_s = pick(_crowd(r, size), "aggregate_tok_s")
-        text = f"{number(tok_s)} ({ratio(tok_s, pick(r, 'ui.tok_s'))})"
-        ceiling = pick(r, f"llama_cpp.f16.crowd_{size}_ceiling")  # the UI's default GGUF type
-        if r.get("ui_backend") == "llama.cpp" and ceiling is not None:
-            text = f"{text[:-1]}; steps allow {number(ceiling, 2)}x)"
-        return text
+        on_llama = r.get("ui_backend") == "llama.cpp"  # at the UI's default GGUF type
+        ceiling = pick(r, f"llama_cpp.f16.crowd_{size}_ceiling") if on_llama else None
+        return _speedup(tok_s, pick(r, "ui.tok_s"), ceiling)
 
     def ttft(r: dict[str, Any]) -> str:
         crowd = _crowd(r, size)
@@ -131,9 +129,14 @@ def _crowd_speed(figures: dict[str, Any], _: dict[str, Any]) -> str:
     crowd = figures.get(f"crowd_{CROWD}_tok_s")
     if crowd is None:
         return MISSING
-    ceiling = figures.get(f"crowd_{CROWD}_ceiling")
+    return _speedup(crowd, figures.get("one_tok_s"), figures.get(f"crowd_{CROWD}_ceiling"))
+
+
+def _speedup(tok_s: float | None, one: float | None, ceiling: float | None) -> str:
+    """A crowd's tok/s, its ratio to one visitor's, and what the bare decode steps allow
+    (studio.bench.decode_steps) where that was measured: 54.0 (1.80x; steps allow 1.94x)."""
     allowed = "" if ceiling is None else f"; steps allow {number(ceiling, 2)}x"
-    return f"{number(crowd)} ({ratio(crowd, figures.get('one_tok_s'))}{allowed})"
+    return f"{number(tok_s)} ({ratio(tok_s, one)}{allowed})"
 
 
 def _steps(figures: dict[str, Any], _: dict[str, Any]) -> str:
